@@ -5,7 +5,8 @@
  * see ticks, models or clients.
  */
 import type { SampleSink } from '../domain/sample.ts';
-import type { SourceStatus } from '../protocol.ts';
+import type { ChannelId } from '../domain/channels.ts';
+import type { StreamEvent, SourceStatus, TroubleCode } from '../protocol.ts';
 
 /** The session clock, in seconds, shared by the pipeline and the sources. */
 export interface Clock {
@@ -18,6 +19,17 @@ export interface SourceContext {
   readonly clock: Clock;
   /** Called on every change of state, with the new status. */
   readonly onStatus: (status: SourceStatus) => void;
+  /** Reports an event for the stream, such as a gap in the data. */
+  readonly onEvent: (kind: StreamEvent['kind'], text: string) => void;
+}
+
+/** Per-tick extras a source contributes to the stream besides samples. */
+export interface SourceSnapshot {
+  readonly codes?: readonly TroubleCode[];
+  /** Bus health figures of a CAN source. */
+  readonly bus?: Readonly<Record<string, unknown>>;
+  /** Channels whose carrier is overdue even if a held value is fresh. */
+  readonly staleChannels?: readonly ChannelId[];
 }
 
 /** A live or recorded source of samples. */
@@ -37,6 +49,9 @@ export interface Source {
   stop(): Promise<void>;
 
   status(): SourceStatus;
+
+  /** Returns the source's extras for the current tick, if it has any. */
+  snapshot?(): SourceSnapshot;
 
   /**
    * Recorded sources only: delivers every sample whose time is at or before

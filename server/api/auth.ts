@@ -1,0 +1,37 @@
+/**
+ * @module Access control of write endpoints. On loopback without a token the
+ * monitor is open to local tools; once a token is configured (mandatory for
+ * any other bind address) every write request must present it.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { HttpError } from './http-error.ts';
+
+/** Returns the token a request presents in `Authorization: Bearer` or `X-Access-Token`. */
+export function presentedToken(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
+  return request.headers.get('x-access-token');
+}
+
+/** Compares two tokens in constant time. */
+export function tokensMatch(expected: string, presented: string | null): boolean {
+  if (presented === null) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Throws a 401 `HttpError` unless the request may write. `token` is the
+ * configured access token, or null when none is configured.
+ */
+export function requireWriteAccess(token: string | null, request: Request): void {
+  if (token === null) return;
+  if (tokensMatch(token, presentedToken(request))) return;
+  throw new HttpError(
+    401,
+    'unauthorized',
+    'This endpoint writes and needs the access token: send "Authorization: Bearer <token>" ' +
+      '(the token given with --token or in the 2JZ_MONITOR_TOKEN environment variable).',
+  );
+}

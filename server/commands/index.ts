@@ -1,0 +1,19 @@
+/**
+ * @module The sub-commands of the `2jz-monitor` executable. Each command is
+ * a small file that wires existing parts together; `serve` is the default.
+ */
+
+/** A sub-command: receives the arguments after its name, returns an exit code. */
+export type Command = (argv: readonly string[]) => Promise<number>;
+
+export interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  serve: {
+    summary: 'run the monitor: sources, pipeline, server and dashboard (default)',
+    load: async () => (await import('./serve.ts')).runServe,
+  },
+};
