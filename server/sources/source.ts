@@ -39,6 +39,13 @@ export interface Source {
   readonly kind: SourceStatus['kind'];
 
   /**
+   * True for a recording replayed as fast as possible (`speed=max`): the
+   * pipeline then steps a virtual clock tick by tick instead of waiting, and
+   * stops when `advanceTo` returns false.
+   */
+  readonly isMaxSpeed?: boolean;
+
+  /**
    * Opens the transport and starts delivering samples to `context.sink`.
    * Resolves once the source is live or has failed; a failure is reported
    * through the status, not thrown, so the manager can fall back.
