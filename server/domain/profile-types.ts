@@ -63,6 +63,10 @@ export interface EngineProfile {
     readonly stoichAfr: number;
     /** Fuel pressure regulator base pressure in kPa gauge (vacuum hose off). */
     readonly basePressureKpa: number;
+    /** Flow of one injector in cm³/min at base pressure; 550 when absent. */
+    readonly injectorFlowCcMin?: number;
+    /** Maximum flow of the fuel pump in L/h at base pressure; 190 when absent. */
+    readonly pumpFlowLh?: number;
   };
   readonly cooling: {
     readonly thermostatOpenC: number;
