@@ -5,6 +5,8 @@
  */
 import type { EngineProfile } from './domain/profile-types.ts';
 import type { Logger } from './log/logger.ts';
+import type { TickFanout } from './outputs/fanout.ts';
+import type { TickScheduler } from './pipeline/clock.ts';
 import type { Pipeline } from './pipeline/pipeline.ts';
 import type { SourceManager } from './sources/manager.ts';
 import type { Source } from './sources/source.ts';
@@ -22,10 +24,19 @@ export interface MonitorConfig {
 }
 
 export interface AppContext {
+  readonly version: string;
+  readonly startedAtMs: number;
   readonly config: MonitorConfig;
   readonly pipeline: Pipeline;
+  readonly scheduler: TickScheduler;
   readonly sources: SourceManager;
+  readonly fanout: TickFanout;
   readonly log: Logger;
+  /**
+   * Named sections that parts such as inference add to `GET /health`;
+   * each function returns the section's current figures.
+   */
+  readonly healthSections: Map<string, () => Readonly<Record<string, unknown>>>;
   /** Returns the running sources that match a type guard, such as OBD-II. */
   findSources<T extends Source>(guard: (s: Source) => s is T): T[];
 }

@@ -11,4 +11,5 @@ export type RouteGroup = (context: AppContext) => AnyElysia;
 export const ROUTE_GROUPS: readonly (() => Promise<RouteGroup>)[] = [
   async () => (await import('./health.ts')).healthRoutes,
   async () => (await import('./ingest.ts')).ingestRoutes,
+  async () => (await import('./ws.ts')).wsRoutes,
 ];

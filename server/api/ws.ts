@@ -1,0 +1,92 @@
+/**
+ * @module WebSocket `/ws`: one `TickMessage` per tick to every client, and
+ * manual values from clients (`{"type": "ingest", "samples": [...]}`).
+ * When a token is configured, a client writes only if it presented the
+ * token on upgrade (`?token=` or `Authorization`) or in the message.
+ */
+import { Elysia } from 'elysia';
+import type { AppContext } from '../app-context.ts';
+import { getLogger } from '../log/logger.ts';
+import type { ErrorMessage } from '../protocol.ts';
+import { presentedToken, tokensMatch } from './auth.ts';
+import { HttpError } from './http-error.ts';
+import { validateIngestBody } from './ingest-body.ts';
+
+const log = getLogger('api.ws');
+
+/** Largest client message accepted, in bytes; larger ones close the socket. */
+export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024;
+
+interface SocketData {
+  isWriter: boolean;
+}
+
+export const wsRoutes = (context: AppContext) =>
+  new Elysia({ name: 'ws' }).ws('/ws', {
+    maxPayloadLength: MAX_CLIENT_MESSAGE_BYTES,
+    idleTimeout: 120,
+    open(ws) {
+      const token = context.config.token;
+      const request = ws.data.request as Request;
+      const url = new URL(request.url);
+      const presented = url.searchParams.get('token') ?? presentedToken(request);
+      (ws.raw.data as unknown as SocketData).isWriter =
+        token === null || tokensMatch(token, presented);
+
+      context.fanout.add(ws.raw, ws.raw);
+      log.info('client connected', { clientId: ws.id, clients: context.fanout.count() });
+      const latest = context.pipeline.latest();
+      if (latest) ws.raw.send(JSON.stringify(latest));
+    },
+    drain(ws) {
+      context.fanout.drain(ws.raw);
+    },
+    close(ws, code) {
+      context.fanout.remove(ws.raw);
+      log.info('client disconnected', { clientId: ws.id, code, clients: context.fanout.count() });
+    },
+    message(ws, message) {
+      const reply = handleClientMessage(context, ws.raw.data as unknown as SocketData, message);
+      if (reply) ws.raw.send(JSON.stringify(reply));
+    },
+  });
+
+/** Applies one client message; returns an error message for the client, or null. */
+function handleClientMessage(
+  context: AppContext,
+  socket: SocketData,
+  message: unknown,
+): ErrorMessage | null {
+  try {
+    const body = typeof message === 'string' ? parseJson(message) : message;
+    if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'ingest') {
+      throw new HttpError(400, 'invalid_message', 'message must be {"type": "ingest", "samples": [...]}', 'type');
+    }
+    const { token, samples } = body as { token?: unknown; samples?: unknown };
+    const configured = context.config.token;
+    const isAllowed =
+      socket.isWriter || (configured !== null && typeof token === 'string' && tokensMatch(configured, token));
+    if (!isAllowed) {
+      throw new HttpError(401, 'unauthorized', 'manual input needs the access token in "token" or on connect');
+    }
+    const valid = validateIngestBody({ samples }, {
+      stoichAfr: context.config.profile.fuel.stoichAfr,
+      baroKpa: 101.325,
+    });
+    context.sources.manual.submit(valid);
+    return null;
+  } catch (error) {
+    if (error instanceof HttpError) return { type: 'error', code: error.code, message: error.message };
+    log.error('client message failed', { error });
+    return { type: 'error', code: 'internal', message: 'the message could not be processed' };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HttpError(400, 'invalid_json', `message is not valid JSON: ${reason}`, 'message');
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * @module Builds the Elysia application: the route groups, the embedded
+ * dashboard, and one error mapping for the whole API, so every failure
+ * reaches the client as `{ "error": { code, message, field } }`.
+ */
+import { Elysia } from 'elysia';
+import type { AppContext } from './app-context.ts';
+import { errorResponse, HttpError } from './api/http-error.ts';
+import { ROUTE_GROUPS } from './api/routes.ts';
+import { getLogger } from './log/logger.ts';
+
+const log = getLogger('api');
+
+/** Content types of the dashboard's files, by extension. */
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  ico: 'image/x-icon',
+};
+
+/**
+ * Creates the application. `uiFiles` maps URL paths (such as `/app.js`) to
+ * file paths, embedded in the executable or on disk.
+ */
+export async function createApp(
+  context: AppContext,
+  uiFiles: Readonly<Record<string, string>>,
+): Promise<Elysia> {
+  const app = new Elysia({
+    serve: { maxRequestBodySize: context.config.maxBodyBytes },
+  }).onError(({ error, code, request }) => mapError(error, code, request));
+
+  for (const load of ROUTE_GROUPS) {
+    const group = await load();
+    app.use(group(context));
+  }
+  for (const [urlPath, filePath] of Object.entries(uiFiles)) {
+    app.get(urlPath, () => serveFile(filePath));
+  }
+  return app as unknown as Elysia;
+}
+
+function serveFile(filePath: string): Response {
+  const extension = filePath.slice(filePath.lastIndexOf('.') + 1);
+  return new Response(Bun.file(filePath), {
+    headers: {
+      'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+function mapError(error: unknown, code: string | number, request: Request): Response {
+  if (error instanceof HttpError) return errorResponse(error);
+  if (code === 'NOT_FOUND') {
+    const path = new URL(request.url).pathname;
+    return errorResponse(new HttpError(404, 'not_found', `no route for ${request.method} ${path}`));
+  }
+  if (code === 'PARSE') {
+    return errorResponse(new HttpError(400, 'invalid_body', 'body could not be parsed; send JSON'));
+  }
+  log.error('request failed', { method: request.method, url: request.url, error });
+  return errorResponse(new HttpError(500, 'internal', 'the request failed inside the monitor; see its log'));
+}

@@ -1,0 +1,128 @@
+/**
+ * @module Assembles a running monitor from serve options: sources in
+ * fallback order, the DSP core, the pipeline and its clock, the server,
+ * and the optional JSON-lines output. `serve` and the tests both use it.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AppContext } from './app-context.ts';
+import { createApp } from './app.ts';
+import { CORE_WASM, UI_FILES } from './assets.ts';
+import { UsageError, type ServeOptions } from './cli/serve-options.ts';
+import { loadProfile } from './config/load-profile.ts';
+import { loadDspCore } from './core/dsp.ts';
+import { getLogger } from './log/logger.ts';
+import { TickFanout } from './outputs/fanout.ts';
+import { JsonlWriter } from './outputs/jsonl.ts';
+import { RealtimeScheduler, VirtualScheduler, type TickScheduler } from './pipeline/clock.ts';
+import { DspSignalProcessor } from './pipeline/dsp-signal-processor.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import { TICK_HZ } from './protocol.ts';
+import { SourceManager } from './sources/manager.ts';
+import { SOURCE_SCHEMES } from './sources/registry.ts';
+import type { Source, SourceOptions } from './sources/source.ts';
+import { installStages } from './stages.ts';
+
+const log = getLogger('monitor');
+
+export const VERSION = '0.1.0';
+
+export interface RunningMonitor {
+  readonly context: AppContext;
+  /** Port the server listens on (useful with `--port 0`). */
+  readonly port: number;
+  /** Resolves when the pipeline stops: a maximum-speed replay has ended, or `stop` ran. */
+  readonly finished: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the sources named by `--source` and `--fallback`. */
+export async function createSources(
+  specs: readonly string[],
+  options: SourceOptions,
+): Promise<Source[]> {
+  const sources: Source[] = [];
+  for (const spec of specs) {
+    const colon = spec.indexOf(':');
+    const scheme = colon < 0 ? spec : spec.slice(0, colon);
+    const rest = colon < 0 ? '' : spec.slice(colon + 1);
+    const load = SOURCE_SCHEMES[scheme];
+    if (!load) {
+      throw new UsageError(
+        `--source ${spec}: unknown source type "${scheme}"; use one of ${Object.keys(SOURCE_SCHEMES).join(', ')}`,
+      );
+    }
+    const factory = await load();
+    sources.push(factory(rest, options));
+  }
+  return sources;
+}
+
+/** Starts a monitor; resolves once the server listens and the clock runs. */
+export async function startMonitor(options: ServeOptions): Promise<RunningMonitor> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const profile = await loadProfile(options.profile);
+  const sourceOptions: SourceOptions = {
+    flags: { ...options.flags, profile: profile.id },
+    dataDir: options.dataDir,
+  };
+  const sources = new SourceManager(
+    await createSources([...options.sources, ...options.fallback], sourceOptions),
+  );
+
+  const core = await loadDspCore(await Bun.file(CORE_WASM).arrayBuffer());
+  const processor = new DspSignalProcessor(core, profile);
+  const pipeline = new Pipeline({ processor, sources });
+  const periodS = 1 / TICK_HZ;
+  const scheduler: TickScheduler = sources.wantsVirtualClock()
+    ? new VirtualScheduler(periodS)
+    : new RealtimeScheduler(periodS);
+
+  const fanout = new TickFanout();
+  const context: AppContext = {
+    version: VERSION,
+    startedAtMs: Date.now(),
+    config: {
+      host: options.host,
+      port: options.port,
+      token: options.token,
+      dataDir: options.dataDir,
+      profile,
+      maxBodyBytes: 64 * 1024 * 1024,
+    },
+    pipeline,
+    scheduler,
+    sources,
+    fanout,
+    log,
+    healthSections: new Map(),
+    findSources: <T extends Source>(guard: (s: Source) => s is T) =>
+      sources.all().filter(guard),
+  };
+  await installStages(context);
+
+  const app = await createApp(context, UI_FILES);
+  app.listen({ hostname: options.host, port: options.port });
+  const port = app.server!.port!;
+  log.info('monitor started', { host: options.host, port, profile: profile.id, sources: options.sources });
+
+  const jsonl = options.jsonl ? new JsonlWriter(options.jsonl) : null;
+  pipeline.subscribe((tick) => fanout.publish(tick));
+  if (jsonl) pipeline.subscribe(jsonl.write);
+
+  await sources.start(scheduler.clock, pipeline.ingest, pipeline.addEvent, pipeline.onSourceSwitch);
+  const finished = scheduler.start(async (timeS) => (await pipeline.tick(timeS)) !== null);
+
+  let isStopped = false;
+  const stop = async () => {
+    if (isStopped) return;
+    isStopped = true;
+    scheduler.stop();
+    await sources.stop();
+    const result = jsonl?.close();
+    if (result && result.dropped > 0) log.warn('jsonl lines dropped', result);
+    await app.stop(true);
+    log.info('monitor stopped', { ticks: pipeline.tickCount() });
+  };
+
+  return { context, port, finished, stop };
+}
