@@ -57,6 +57,11 @@ let resampledAgesS: usize = 0; // f64 per channel
 let resampledStates: usize = 0; // u8 per channel
 let statsOut: usize = 0; // f64 x 3: min, max, mean
 
+// Sample count and time span (newest minus oldest time) of the samples
+// that the last `slope` or `windowStats` call used.
+let lastWindowCount: i32 = 0;
+let lastWindowSpanS: f64 = NaN;
+
 let droppedOutOfOrder: f64 = 0;
 let rejectedInvalid: f64 = 0;
 
@@ -190,6 +195,16 @@ export function rejectedInvalidCount(): f64 {
   return rejectedInvalid;
 }
 
+/** Returns the sample count of the last `slope` or `windowStats` call. */
+export function windowCount(): i32 {
+  return lastWindowCount;
+}
+
+/** Returns the time span in seconds of the last window's samples. */
+export function windowSpanS(): f64 {
+  return lastWindowSpanS;
+}
+
 /** Returns the number of samples stored for a channel (0 if invalid). */
 export function storedCount(channel: i32): i32 {
   if (!isChannel(channel)) return 0;
@@ -312,6 +327,7 @@ function slotAtOrBefore(channel: i32, timeS: f64): i64 {
  * with distinct times fall in the window.
  */
 export function slope(channel: i32, windowS: f64, timeS: f64): f64 {
+  recordWindow(0, NaN);
   if (!isChannel(channel) || !(windowS >= 0)) return NaN;
   const startS = timeS - windowS;
 
@@ -320,16 +336,21 @@ export function slope(channel: i32, windowS: f64, timeS: f64): f64 {
   let n = 0;
   let sumX: f64 = 0;
   let sumY: f64 = 0;
+  let newestX: f64 = NaN;
+  let oldestX: f64 = NaN;
   let slot = slotAtOrBefore(channel, timeS);
   const total = samplesFrom(channel, slot);
   for (let k = 0; k < total; k++) {
     const x = load<f64>(ringTimes + (<usize>slot << 3));
     if (x < startS) break;
+    if (n == 0) newestX = x;
+    oldestX = x;
     sumX += x - timeS;
     sumY += load<f64>(ringValues + (<usize>slot << 3));
     n++;
     slot = previousSlot(channel, slot);
   }
+  recordWindow(n, newestX - oldestX);
   if (n < 2) return NaN;
 
   // Second pass: centred sums, which avoid the cancellation of the
@@ -353,17 +374,26 @@ export function slope(channel: i32, windowS: f64, timeS: f64): f64 {
  * [timeS - windowS, timeS] to the stats area; returns the sample count.
  */
 export function windowStats(channel: i32, windowS: f64, timeS: f64): i32 {
+  recordWindow(0, NaN);
+  store<f64>(statsOut, NaN);
+  store<f64>(statsOut + 8, NaN);
+  store<f64>(statsOut + 16, NaN);
   if (!isChannel(channel) || !(windowS >= 0)) return 0;
   const startS = timeS - windowS;
   let n = 0;
   let low: f64 = Infinity;
   let high: f64 = -Infinity;
   let sum: f64 = 0;
+  let newestX: f64 = NaN;
+  let oldestX: f64 = NaN;
 
   let slot = slotAtOrBefore(channel, timeS);
   const total = samplesFrom(channel, slot);
   for (let k = 0; k < total; k++) {
-    if (load<f64>(ringTimes + (<usize>slot << 3)) < startS) break;
+    const x = load<f64>(ringTimes + (<usize>slot << 3));
+    if (x < startS) break;
+    if (n == 0) newestX = x;
+    oldestX = x;
     const value = load<f64>(ringValues + (<usize>slot << 3));
     low = min(low, value);
     high = max(high, value);
@@ -372,10 +402,18 @@ export function windowStats(channel: i32, windowS: f64, timeS: f64): i32 {
     slot = previousSlot(channel, slot);
   }
 
-  store<f64>(statsOut, n > 0 ? low : NaN);
-  store<f64>(statsOut + 8, n > 0 ? high : NaN);
-  store<f64>(statsOut + 16, n > 0 ? sum / n : NaN);
+  recordWindow(n, newestX - oldestX);
+  if (n == 0) return 0;
+  store<f64>(statsOut, low);
+  store<f64>(statsOut + 8, high);
+  store<f64>(statsOut + 16, sum / n);
   return n;
+}
+
+@inline
+function recordWindow(count: i32, spanS: f64): void {
+  lastWindowCount = count;
+  lastWindowSpanS = spanS;
 }
 
 // Returns how many stored samples lie at or before `slot`, walking back.

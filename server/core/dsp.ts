@@ -61,8 +61,20 @@ export interface ResampledFrame {
 export interface WindowStats {
   readonly min: number;
   readonly max: number;
+  /** Mean of the samples, each weighted equally whatever its spacing. */
   readonly mean: number;
   readonly count: number;
+  /** Seconds from the oldest to the newest sample in the window. */
+  readonly spanS: number;
+}
+
+/** Least-squares slope of a window with the samples it rests on. */
+export interface SlopeFit {
+  /** Channel units per second. */
+  readonly slope: number;
+  readonly count: number;
+  /** Seconds from the oldest to the newest sample in the window. */
+  readonly spanS: number;
 }
 
 /** Counts of samples since start-up or the last `reset`. */
@@ -154,6 +166,20 @@ export class DspCore {
   }
 
   /**
+   * Fits a least-squares line over [timeS - windowS, timeS] and returns its
+   * slope, sample count and span, or null with fewer than two samples there.
+   */
+  slopeFit(channel: ChannelId, windowS: number, timeS: number): SlopeFit | null {
+    const slope = this.core.slope(channelIndex(channel), windowS, timeS);
+    if (Number.isNaN(slope)) return null;
+    return {
+      slope,
+      count: this.core.windowCount(),
+      spanS: this.core.windowSpanS(),
+    };
+  }
+
+  /**
    * Returns min, max and sample mean over [timeS - windowS, timeS], or null
    * when no sample falls in the window.
    */
@@ -166,7 +192,7 @@ export class DspCore {
     const count = this.core.windowStats(channelIndex(channel), windowS, timeS);
     if (count === 0) return null;
     const [min, max, mean] = views.stats;
-    return { min, max, mean, count };
+    return { min, max, mean, count, spanS: this.core.windowSpanS() };
   }
 
   /** Returns the EWMA after the newest sample, or null before the first. */

@@ -21,6 +21,8 @@ export interface CoreExports {
   droppedOutOfOrderCount(): number;
   rejectedInvalidCount(): number;
   storedCount(channel: number): number;
+  windowCount(): number;
+  windowSpanS(): number;
   pushBatch(count: number): number;
   push(channel: number, timeS: number, value: number): number;
   ewma(channel: number): number;
@@ -45,6 +47,8 @@ const REQUIRED_FUNCTIONS = [
   'droppedOutOfOrderCount',
   'rejectedInvalidCount',
   'storedCount',
+  'windowCount',
+  'windowSpanS',
   'pushBatch',
   'push',
   'ewma',

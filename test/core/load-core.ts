@@ -1,9 +1,12 @@
 /**
  * @module Loads the DSP core for tests, compiling it first when
- * `core-asm/build/dsp.wasm` is missing so that `bun test` works alone.
+ * `core-asm/build/dsp.wasm` is missing or older than its source, so that
+ * `bun test` works alone and never tests a stale build.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildCore, DSP_WASM_PATH } from '../../core-asm/build.ts';
+import { REPO_DIR } from '../support/shared-data.ts';
 import {
   type DspCore,
   type DspCoreOptions,
@@ -15,10 +18,16 @@ let wasmBytes: Promise<ArrayBuffer> | null = null;
 /** Returns the compiled DSP core bytes, building them once if missing. */
 export function dspWasmBytes(): Promise<ArrayBuffer> {
   wasmBytes ??= (async () => {
-    const path = existsSync(DSP_WASM_PATH) ? DSP_WASM_PATH : await buildCore();
+    const path = isBuildCurrent() ? DSP_WASM_PATH : await buildCore();
     return Bun.file(path).arrayBuffer();
   })();
   return wasmBytes;
+}
+
+function isBuildCurrent(): boolean {
+  if (!existsSync(DSP_WASM_PATH)) return false;
+  const source = join(REPO_DIR, 'core-asm', 'assembly', 'index.ts');
+  return statSync(DSP_WASM_PATH).mtimeMs >= statSync(source).mtimeMs;
 }
 
 /** Loads a fresh DSP core instance with the given options. */

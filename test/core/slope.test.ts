@@ -115,6 +115,17 @@ describe('slope', () => {
     }
   });
 
+  test('fit reports the samples it rests on', () => {
+    core.reset();
+    core.push(series('coolantC', [1, 2.5, 4, 7, 7.5], (t) => 80 + 0.2 * t));
+    const fit = core.slopeFit('coolantC', 5, 7.2);
+
+    expect(fit).not.toBeNull();
+    expect(fit!.slope).toBeCloseTo(0.2, 12);
+    expect(fit!.count).toBe(3);
+    expect(fit!.spanS).toBeCloseTo(4.5, 12);
+  });
+
   test('fewer than two samples in window gives null', () => {
     core.reset();
     core.push(series('rpm', [0, 1, 2], () => 900));

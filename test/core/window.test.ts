@@ -24,14 +24,14 @@ function oilSamples(count: number): Sample[] {
 }
 
 function referenceStats(samples: readonly Sample[], fromS: number, toS: number) {
-  const values = samples
-    .filter((s) => s.timeS >= fromS && s.timeS <= toS)
-    .map((s) => s.value);
+  const inWindow = samples.filter((s) => s.timeS >= fromS && s.timeS <= toS);
+  const values = inWindow.map((s) => s.value);
   return {
     min: Math.min(...values),
     max: Math.max(...values),
     mean: values.reduce((a, b) => a + b, 0) / values.length,
     count: values.length,
+    spanS: inWindow[inWindow.length - 1].timeS - inWindow[0].timeS,
   };
 }
 
@@ -59,6 +59,7 @@ describe('windowStats', () => {
       expect(stats!.min).toBe(expected.min);
       expect(stats!.max).toBe(expected.max);
       expect(stats!.mean).toBeCloseTo(expected.mean, 10);
+      expect(stats!.spanS).toBeCloseTo(expected.spanS, 12);
     }
   });
 
@@ -67,7 +68,7 @@ describe('windowStats', () => {
     core.push([1, 2, 3, 4].map((t) => ({ channel: 'oilTempC', timeS: t, value: t })));
     const stats = core.windowStats('oilTempC', 2, 3);
 
-    expect(stats).toEqual({ min: 1, max: 3, mean: 2, count: 3 });
+    expect(stats).toEqual({ min: 1, max: 3, mean: 2, count: 3, spanS: 2 });
   });
 
   test('empty window gives null', () => {
