@@ -1,0 +1,145 @@
+/**
+ * @module Reads candump log files (`candump -l`, also written by python-can
+ * and can-utils' `asc2log`): `(1544106679.432583) can0 562#122DF953813CA2`.
+ * Extended ids have 8 hex digits, `ID#R` is a remote frame, `ID##F...` a
+ * CAN FD frame with a flags nibble, and ids with bit 29 set are error frames.
+ * A trailing direction flag (` R` or ` T`, from python-can) is ignored.
+ */
+import { CaptureFormatError } from '../errors.ts';
+import { hexDigit, setDataFrame, MAX_PAYLOAD_BYTES, type CanFrame, type FrameReader } from '../frame.ts';
+
+/** SocketCAN flag of an error frame id (`CAN_ERR_FLAG`). */
+const ERROR_FLAG = 0x20000000;
+const EXTENDED_ID_MAX = 0x1fffffff;
+
+/** Returns true when the text looks like a candump log. */
+export function isCandumpText(head: string): boolean {
+  const line = head.split('\n').find((l) => l.trim() !== '') ?? '';
+  return /^\s*\(\d+(\.\d+)?\)\s+\S+\s+[0-9A-Fa-f]{1,8}#/.test(line);
+}
+
+/**
+ * Creates a reader over candump text. Blank lines are skipped; a line that
+ * is not a frame throws `CaptureFormatError` with the file and line.
+ */
+export function readCandump(text: string, file: string): FrameReader {
+  let position = 0;
+  let line = 0;
+
+  const next = (frame: CanFrame): boolean => {
+    while (position < text.length) {
+      let end = text.indexOf('\n', position);
+      if (end < 0) end = text.length;
+      const start = position;
+      position = end + 1;
+      line++;
+      if (isBlank(text, start, end)) continue;
+      parseLine(text, start, end, frame, file, line);
+      return true;
+    }
+    return false;
+  };
+  return { next };
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 9 && code !== 13) return false;
+  }
+  return true;
+}
+
+function parseLine(
+  text: string,
+  start: number,
+  end: number,
+  frame: CanFrame,
+  file: string,
+  line: number,
+): void {
+  const fail = (detail: string): never => {
+    throw new CaptureFormatError(
+      file,
+      line,
+      `${detail} in candump line "${text.slice(start, Math.min(end, start + 80)).trim()}"; ` +
+        'expected "(seconds) interface ID#DATA"',
+    );
+  };
+
+  let i = start;
+  while (text.charCodeAt(i) === 32) i++;
+  if (text.charCodeAt(i) !== 40) fail('missing "(" before the timestamp');
+  const close = text.indexOf(')', i);
+  if (close < 0 || close > end) fail('missing ")" after the timestamp');
+  const timeS = Number(text.slice(i + 1, close));
+  if (!Number.isFinite(timeS)) fail('invalid timestamp');
+
+  i = close + 1;
+  while (text.charCodeAt(i) === 32) i++;
+  const channelStart = i;
+  while (i < end && text.charCodeAt(i) !== 32) i++;
+  frame.channel = text.slice(channelStart, i);
+  while (text.charCodeAt(i) === 32) i++;
+
+  const idStart = i;
+  let id = 0;
+  for (let digit = hexDigit(text.charCodeAt(i)); digit >= 0; digit = hexDigit(text.charCodeAt(i))) {
+    id = id * 16 + digit;
+    i++;
+  }
+  const idDigits = i - idStart;
+  if (idDigits === 0 || idDigits > 8 || text.charCodeAt(i) !== 35) fail('invalid CAN id');
+  i++;
+
+  const isErrorFrame = idDigits === 8 && id >= ERROR_FLAG && id < 0x40000000;
+  const isExtended = idDigits === 8;
+  if (isExtended && !isErrorFrame && id > EXTENDED_ID_MAX) fail('CAN id above 0x1FFFFFFF');
+  if (!isExtended && id > 0x7ff) fail('standard CAN id above 0x7FF');
+  setDataFrame(frame, timeS, isErrorFrame ? 0 : id, isExtended && !isErrorFrame, 0);
+
+  const marker = text.charCodeAt(i);
+  if (marker === 82 || marker === 114) {
+    frame.isRemote = true;
+    const dlc = hexDigit(text.charCodeAt(i + 1));
+    frame.length = dlc >= 0 && dlc <= 8 ? dlc : 0;
+    return;
+  }
+  if (marker === 35) {
+    frame.isFd = true;
+    if (hexDigit(text.charCodeAt(i + 1)) < 0) fail('missing CAN FD flags nibble');
+    i += 2;
+  }
+  frame.length = readPayload(text, i, end, frame.data, fail);
+  if (isErrorFrame) {
+    frame.isError = true;
+    frame.errorClass = id & ~ERROR_FLAG;
+  }
+}
+
+function readPayload(
+  text: string,
+  from: number,
+  end: number,
+  data: Uint8Array,
+  fail: (detail: string) => never,
+): number {
+  let i = from;
+  let length = 0;
+  while (i < end) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 13) break;
+    // can-utils accepts a '.' between bytes.
+    if (code === 46) {
+      i++;
+      continue;
+    }
+    const high = hexDigit(code);
+    const low = hexDigit(text.charCodeAt(i + 1));
+    if (high < 0 || low < 0 || i + 1 >= end) fail('invalid payload hex');
+    if (length >= MAX_PAYLOAD_BYTES) fail(`payload over ${MAX_PAYLOAD_BYTES} bytes`);
+    data[length++] = high * 16 + low;
+    i += 2;
+  }
+  return length;
+}
