@@ -57,6 +57,11 @@ export interface EngineProfile {
     readonly handoverRpm?: readonly [number, number];
     /** Wastegate spring pressure in kPa gauge. */
     readonly wastegateSpringKpa: number;
+    /**
+     * MAP in kPa absolute at which the ECU cuts fuel to protect the engine
+     * (the stock ECU: 200 kPa); no cut when absent.
+     */
+    readonly fuelCutMapKpa?: number;
   };
   readonly fuel: {
     /** Stoichiometric AFR of the fuel this build runs. */

@@ -270,19 +270,27 @@ function limitsTable(field: Field): EngineProfile['limits'] {
 }
 
 function turbo(field: Field): EngineProfile['turbo'] {
-  object(field, ['layout', 'handoverRpm', 'wastegateSpringKpa', 'description']);
+  object(field, [
+    'layout',
+    'handoverRpm',
+    'wastegateSpringKpa',
+    'fuelCutMapKpa',
+    'description',
+  ]);
   const layout = text(field.child('layout'));
   if (layout !== 'sequential-twin' && layout !== 'single') {
     return field.child('layout').fail(`is "${layout}"`, 'Use "sequential-twin" or "single".');
   }
   const wastegateSpringKpa = finite(field.child('wastegateSpringKpa'), 0, 400);
-  if (layout === 'single') return { layout, wastegateSpringKpa };
+  const fuelCutMapKpa = optionalFinite(field.child('fuelCutMapKpa'), 100, 600);
+  if (layout === 'single') return { layout, wastegateSpringKpa, fuelCutMapKpa };
 
   const band = ascending(field.child('handoverRpm'), 2);
   if (band.length !== 2) {
     field.child('handoverRpm').fail(`has ${band.length} entries`, 'Write [startRpm, endRpm].');
   }
-  return { layout, wastegateSpringKpa, handoverRpm: [band[0], band[1]] };
+  const handoverRpm: [number, number] = [band[0], band[1]];
+  return { layout, wastegateSpringKpa, fuelCutMapKpa, handoverRpm };
 }
 
 function fuel(field: Field): EngineProfile['fuel'] {
