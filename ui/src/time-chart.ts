@@ -1,0 +1,126 @@
+/**
+ * @module `<time-chart>`: a uPlot chart of a group of series over the last
+ * seconds of a `SeriesHistory`. New ticks only mark it for redraw; it
+ * decimates and calls uPlot once per animation frame, and follows its width.
+ */
+import { html } from 'lit';
+import { property } from 'lit/decorators.js';
+import uPlot from 'uplot';
+import type { ChartGroup, ChartSeriesSpec } from './dashboard-config.ts';
+import { decimateMinMax, type AlignedColumns } from './decimate.ts';
+import { formatValue } from './format.ts';
+import { frameScheduler } from './frame-scheduler.ts';
+import { LightElement } from './light-element.ts';
+import type { SeriesHistory } from './series-history.ts';
+
+const AXIS_COLOR = '#c5ced9';
+const GRID_COLOR = '#2c3644';
+
+/** Chart of one `ChartGroup`; set `revision` to the history's revision to redraw. */
+export class TimeChart extends LightElement {
+  @property({ attribute: false }) group?: ChartGroup;
+  @property({ attribute: false }) history?: SeriesHistory;
+  @property({ attribute: false }) revision = 0;
+
+  /** The uPlot instance, once the chart has been laid out. */
+  plot: uPlot | null = null;
+  /** Number of redraws so far. */
+  drawCount = 0;
+
+  private resizeObserver: ResizeObserver | null = null;
+  private readonly draw = () => this.redraw();
+
+  protected override render() {
+    return html`<h3 class="chart-title">${this.group?.title ?? ''}</h3>
+      <div class="chart-plot"></div>`;
+  }
+
+  /** Creates the plot after the first render, when its container has a width. */
+  protected override firstUpdated(): void {
+    const container = this.querySelector<HTMLElement>('.chart-plot');
+    if (!container || !this.group) return;
+    this.plot = new uPlot(plotOptions(this.group, container.clientWidth), [[]], container);
+    this.resizeObserver = new ResizeObserver(() => this.resize(container));
+    this.resizeObserver.observe(container);
+  }
+
+  /** Queues a redraw for the next frame whenever the history changed. */
+  protected override updated(): void {
+    if (this.plot) frameScheduler().schedule(this.draw);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    frameScheduler().cancel(this.draw);
+    this.resizeObserver?.disconnect();
+    this.plot?.destroy();
+    this.plot = null;
+  }
+
+  private resize(container: HTMLElement): void {
+    if (!this.plot || !this.group) return;
+    const width = Math.max(120, container.clientWidth);
+    if (width === this.plot.width) return;
+    this.plot.setSize({ width, height: this.group.heightPx });
+    frameScheduler().schedule(this.draw);
+  }
+
+  private redraw(): void {
+    if (!this.plot || !this.group || !this.history) return;
+    const toS = this.history.latestTimeS();
+    const keys = this.group.series.map((s) => s.key);
+    const data: AlignedColumns = Number.isNaN(toS)
+      ? [[], ...keys.map(() => [])]
+      : decimateMinMax(this.history, keys, {
+          fromS: toS - this.group.windowS,
+          toS,
+          buckets: this.plot.bbox.width / devicePixelRatio,
+          originS: toS,
+        });
+    this.plot.setData(data as uPlot.AlignedData);
+    this.drawCount += 1;
+  }
+}
+
+/** Returns the uPlot options of a group: x in seconds before now, one y scale per unit. */
+function plotOptions(group: ChartGroup, width: number): uPlot.Options {
+  const units = [...new Set(group.series.map((s) => s.unit))];
+  return {
+    width: Math.max(120, width),
+    height: group.heightPx,
+    // Single-series charts carry their name in the title; live legend values
+    // would only repeat the tiles.
+    legend: { show: group.series.length > 1, live: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: false, range: () => [-group.windowS, 0] } },
+    series: [{ label: 'Time', value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)} s`) }, ...group.series.map(lineSeries)],
+    axes: [
+      axis({ values: (_u, ticks) => ticks.map((t) => `${t} s`) }),
+      ...units.slice(0, 2).map((unit, i) => axis({ scale: unit, label: unit, side: i === 0 ? 3 : 1, grid: { show: i === 0, stroke: GRID_COLOR, width: 1 } })),
+    ],
+  };
+}
+
+function lineSeries(spec: ChartSeriesSpec): uPlot.Series {
+  return {
+    label: spec.label,
+    scale: spec.unit,
+    stroke: spec.color,
+    width: 1.5,
+    dash: spec.isDashed ? [6, 4] : undefined,
+    spanGaps: false,
+    points: { show: false },
+    value: (_u, v) => `${formatValue(v, spec.decimals)} ${spec.unit}`,
+  };
+}
+
+function axis(options: uPlot.Axis): uPlot.Axis {
+  return {
+    stroke: AXIS_COLOR,
+    grid: { stroke: GRID_COLOR, width: 1 },
+    ticks: { stroke: GRID_COLOR, width: 1 },
+    ...options,
+  };
+}
+
+customElements.define('time-chart', TimeChart);
