@@ -1,0 +1,62 @@
+/**
+ * @module A decaying histogram of non-negative surprise values that returns
+ * how rare a new value is: the weighted share of past values at or above it.
+ * Bins are a quarter octave wide from 2^-10 to 2^10, so heavy-tailed and
+ * light-tailed series are both ranked by their own history.
+ */
+
+const BIN_COUNT = 80;
+const BINS_PER_OCTAVE = 4;
+const LOWEST_OCTAVE = -10;
+const LOG_OFFSET = 1e-3;
+
+/** Weight above which all bins are rescaled, far below the float64 limit. */
+const RESCALE_WEIGHT = 1e100;
+
+/** Exponentially forgetting histogram of surprise values. */
+export class TailHistogram {
+  private readonly bins = new Float64Array(BIN_COUNT);
+  private readonly growth: number;
+  private weight = 1;
+  private total = 0;
+
+  /** Keeps a memory of about `memorySamples` values. */
+  constructor(memorySamples: number) {
+    if (!(memorySamples > 1)) {
+      throw new Error(`Histogram memory must exceed 1 sample, got ${memorySamples}.`);
+    }
+    // Growing the weight of new values is the same as shrinking the old ones, with one multiply.
+    this.growth = 1 / (1 - 1 / memorySamples);
+  }
+
+  /**
+   * Returns the share of past values at or above `value` (half of its own
+   * bin counts), with one pseudo-value above everything so the result is
+   * never 0 and a first value gets 1.
+   */
+  tailProbability(value: number): number {
+    const bin = binOf(value);
+    let above = 0.5 * this.bins[bin];
+    for (let i = bin + 1; i < BIN_COUNT; i++) above += this.bins[i];
+    return (above + this.weight) / (this.total + this.weight);
+  }
+
+  /** Adds a value to the history. */
+  push(value: number): void {
+    this.bins[binOf(value)] += this.weight;
+    this.total += this.weight;
+    this.weight *= this.growth;
+    if (this.weight > RESCALE_WEIGHT) this.rescale();
+  }
+
+  private rescale(): void {
+    for (let i = 0; i < BIN_COUNT; i++) this.bins[i] /= this.weight;
+    this.total /= this.weight;
+    this.weight = 1;
+  }
+}
+
+function binOf(value: number): number {
+  const bin = Math.floor((Math.log2(value + LOG_OFFSET) - LOWEST_OCTAVE) * BINS_PER_OCTAVE);
+  return Math.max(0, Math.min(BIN_COUNT - 1, bin));
+}
