@@ -245,6 +245,15 @@ export class DspCore {
   }
 }
 
+/** Returns a channel's fresh value in a frame, or null when absent or stale. */
+export function frameValue(
+  frame: Pick<ResampledFrame, 'value'>,
+  channel: ChannelId,
+): number | null {
+  const value = frame.value[channelIndex(channel)];
+  return Number.isNaN(value) ? null : value;
+}
+
 const INDEX_BY_NAME = new Map<string, number>(
   CHANNEL_IDS.map((id, index) => [id, index]),
 );
