@@ -52,7 +52,7 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
   {
     channel: 'wastegateDutyPct',
     unitHint: '%',
-    names: ['Boost Duty', 'Wastegate Duty', 'Boost Control Solenoid Duty Cycle', 'Boost Control Output', 'WG Duty'],
+    names: ['Boost Duty', 'Wastegate Duty', 'Boost Control Solenoid Duty Cycle', 'WG Duty'],
   },
   {
     channel: 'throttlePct',
@@ -64,7 +64,12 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
   { channel: 'lambda', unitHint: 'AFR', names: ['O2', 'EGO'] },
   { channel: 'lambda', unitHint: 'lambda', names: ['Lambda', 'Lambda1', 'Wideband O2 Overall', 'Wideband Lambda'] },
   { channel: 'lambdaTarget', unitHint: 'AFR', names: ['AFR Target', 'Target AFR', 'AFR Target 1'] },
-  { channel: 'lambdaTarget', unitHint: 'lambda', names: ['Lambda Target', 'Target Lambda', 'O2 Control Bank 1 Target'] },
+  {
+    channel: 'lambdaTarget',
+    unitHint: 'lambda',
+    names: ['Lambda Target', 'Target Lambda', 'O2 Control Bank 1 Target',
+      'FUEL_AIR_COMMANDED_EQUIV_RATIO', 'Commanded Equivalence Ratio'],
+  },
   {
     channel: 'coolantC',
     unitHint: '°C',

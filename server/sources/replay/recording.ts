@@ -94,8 +94,15 @@ export function buildRecording(table: LogTable, options: RecordingOptions = {}):
       unmapped.push({ name: column.name, unit: column.unit, reason: plan.reason });
       continue;
     }
-    claimedBy.set(plan.channel, column.name);
     const channel = convertColumn(column, plan.channel, plan.unit, timesS, conversion);
+    if (channel.values.length === 0) {
+      const reason = channel.droppedCount > 0
+        ? `every value is outside the physical range of ${channel.id}`
+        : 'the column has no values';
+      unmapped.push({ name: column.name, unit: column.unit, reason });
+      continue;
+    }
+    claimedBy.set(plan.channel, column.name);
     if (channel.droppedCount > 0) {
       warnings.push(
         `${table.fileName}: dropped ${channel.droppedCount} values of ${column.name} ` +
