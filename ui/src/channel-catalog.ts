@@ -1,11 +1,11 @@
 /**
  * @module Display facts of the canonical channels: label, unit and the number
  * of decimals a tile shows. The UI may not import the server's channel table,
- * so this copy is checked against it by a test; a channel missing here is
- * still shown, labelled with its id and without a unit.
+ * so a test checks this copy against it. A channel missing here is still
+ * shown, labelled with its id and without a unit.
  */
 
-/** How the dashboard labels and formats one channel. */
+/** Label, unit and decimals of one channel on the dashboard. */
 export interface ChannelDisplay {
   readonly id: string;
   readonly label: string;

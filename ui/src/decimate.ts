@@ -36,7 +36,7 @@ interface BucketStats {
 
 /**
  * Returns the series `keys` between `fromS` and `toS` as aligned columns with
- * at most two rows per bucket; windows that already fit are returned unreduced.
+ * at most two rows per bucket. A window that already fits is returned unreduced.
  */
 export function decimateMinMax(
   history: SeriesHistory,

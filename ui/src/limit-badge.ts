@@ -1,6 +1,6 @@
 /**
  * @module Words and symbols for limit states, so that warning and danger are
- * told by text and shape as well as by colour.
+ * shown by text and shape as well as by colour.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LimitState } from '../../server/protocol.ts';

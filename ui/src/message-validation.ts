@@ -1,5 +1,5 @@
 /**
- * @module Parses and checks stream messages before anything on the page sees
+ * @module Parses and checks stream messages before any component reads
  * them. A message that does not match `server/protocol.ts` is rejected whole,
  * with a reason that names the offending field.
  */
@@ -10,7 +10,7 @@ import {
   type TickMessage,
 } from '../../server/protocol.ts';
 
-/** Longest message accepted, in characters; a tick is a few kilobytes. */
+/** Maximum message length accepted, in characters (a tick is a few kilobytes). */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 
 /** Outcome of parsing one stream message. */

@@ -19,11 +19,11 @@ export interface StreamClientOptions {
   readonly historyS?: number;
   /** First reconnect delay in milliseconds; doubles after each failed attempt. */
   readonly initialBackoffMs?: number;
-  /** Longest reconnect delay in milliseconds. */
+  /** Maximum reconnect delay in milliseconds. */
   readonly maxBackoffMs?: number;
 }
 
-/** What changed, passed to every listener. */
+/** Kind of change, passed to every listener. */
 export type StreamChange = 'state' | 'tick' | 'malformed' | 'server-error';
 
 /** Listener of stream changes; read the client's fields for the new values. */

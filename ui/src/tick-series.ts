@@ -12,8 +12,8 @@ export function derivedKey(id: DerivedId): string {
 }
 
 /**
- * Appends a tick to the history; clears the history first when the session
- * time went backwards, as after a server restart or a replay starting over.
+ * Appends a tick to the history. A session time that went backwards, as
+ * after a server restart or a replay starting over, clears the history first.
  */
 export function appendTick(history: SeriesHistory, tick: TickMessage): void {
   if (history.length > 0 && !(tick.timeS > history.latestTimeS())) history.clear();

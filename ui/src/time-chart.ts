@@ -26,6 +26,8 @@ export class TimeChart extends LightElement {
   plot: uPlot | null = null;
   /** Number of redraws so far. */
   drawCount = 0;
+  /** History revision of the last redraw, so a reader can tell the plot is current. */
+  drawnRevision = -1;
 
   private resizeObserver: ResizeObserver | null = null;
   private readonly draw = () => this.redraw();
@@ -79,6 +81,7 @@ export class TimeChart extends LightElement {
         });
     this.plot.setData(data as uPlot.AlignedData);
     this.drawCount += 1;
+    this.drawnRevision = this.history.revision;
   }
 }
 
