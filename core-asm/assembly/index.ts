@@ -234,7 +234,7 @@ export function push(channel: i32, timeS: f64, value: f64): bool {
   }
   const count = load<i32>(ringCounts + (<usize>channel << 2));
   let newestTimeS: f64 = -Infinity;
-  if (count > 0) newestTimeS = load<f64>(ringTimes + (newestSlot(channel) << 3));
+  if (count > 0) newestTimeS = timeAt(channel, count - 1);
   if (timeS < newestTimeS) {
     droppedOutOfOrder += 1;
     return false;
@@ -248,7 +248,7 @@ export function push(channel: i32, timeS: f64, value: f64): bool {
 function appendToRing(channel: i32, count: i32, timeS: f64, value: f64): void {
   const headAddress = ringHeads + (<usize>channel << 2);
   const head = load<i32>(headAddress);
-  const slot = <usize>channel * <usize>capacity + <usize>head;
+  const slot = channelBase(channel) + <usize>head;
   store<f64>(ringTimes + (slot << 3), timeS);
   store<f64>(ringValues + (slot << 3), value);
 
@@ -292,33 +292,21 @@ export function resample(timeS: f64): void {
 
 function resampleChannel(channel: i32, timeS: f64): void {
   const offset = <usize>channel;
-  const slot = slotAtOrBefore(channel, timeS);
-  if (slot < 0) {
+  const held = countAtOrBefore(channel, timeS);
+  if (held == 0) {
     store<f64>(resampledValues + (offset << 3), NaN);
     store<f64>(resampledAgesS + (offset << 3), NaN);
     store<u8>(resampledStates + offset, STATE_ABSENT);
     return;
   }
 
-  const ageS = timeS - load<f64>(ringTimes + (<usize>slot << 3));
+  const slot = slotOf(channel, held - 1);
+  const ageS = timeS - load<f64>(ringTimes + (slot << 3));
   const isStale = ageS > load<f64>(staleAfterS + (offset << 3));
-  const value = isStale ? NaN : load<f64>(ringValues + (<usize>slot << 3));
+  const value = isStale ? NaN : load<f64>(ringValues + (slot << 3));
   store<f64>(resampledValues + (offset << 3), value);
   store<f64>(resampledAgesS + (offset << 3), ageS);
   store<u8>(resampledStates + offset, isStale ? STATE_STALE : STATE_FRESH);
-}
-
-// Returns the absolute slot of the newest sample at or before `timeS`, or -1.
-// Samples after `timeS` arrive when a batch runs ahead of the tick clock.
-function slotAtOrBefore(channel: i32, timeS: f64): i64 {
-  const count = load<i32>(ringCounts + (<usize>channel << 2));
-  const base = <usize>channel * <usize>capacity;
-  let slot = newestSlot(channel);
-  for (let k = 0; k < count; k++) {
-    if (load<f64>(ringTimes + (slot << 3)) <= timeS) return <i64>slot;
-    slot = slot == base ? base + <usize>capacity - 1 : slot - 1;
-  }
-  return -1;
 }
 
 /**
@@ -327,46 +315,25 @@ function slotAtOrBefore(channel: i32, timeS: f64): i64 {
  * with distinct times fall in the window.
  */
 export function slope(channel: i32, windowS: f64, timeS: f64): f64 {
-  recordWindow(0, NaN);
-  if (!isChannel(channel) || !(windowS >= 0)) return NaN;
-  const startS = timeS - windowS;
-
-  // First pass: means. Times are taken relative to `timeS` so that squares
-  // of session times in the thousands of seconds keep their precision.
-  let n = 0;
-  let sumX: f64 = 0;
-  let sumY: f64 = 0;
-  let newestX: f64 = NaN;
-  let oldestX: f64 = NaN;
-  let slot = slotAtOrBefore(channel, timeS);
-  const total = samplesFrom(channel, slot);
-  for (let k = 0; k < total; k++) {
-    const x = load<f64>(ringTimes + (<usize>slot << 3));
-    if (x < startS) break;
-    if (n == 0) newestX = x;
-    oldestX = x;
-    sumX += x - timeS;
-    sumY += load<f64>(ringValues + (<usize>slot << 3));
-    n++;
-    slot = previousSlot(channel, slot);
-  }
-  recordWindow(n, newestX - oldestX);
+  const n = selectWindow(channel, windowS, timeS);
   if (n < 2) return NaN;
 
-  // Second pass: centred sums, which avoid the cancellation of the
-  // one-pass formula n*Sxy - Sx*Sy.
-  const meanX = sumX / n;
+  // First pass: means, with times relative to `timeS` so that session
+  // times in the tens of thousands of seconds keep their precision.
+  sumX = 0;
+  sumY = 0;
+  addSums(run0Slot, run0Length, timeS);
+  addSums(run1Slot, run1Length, timeS);
   const meanY = sumY / n;
-  let sxx: f64 = 0;
-  let sxy: f64 = 0;
-  slot = slotAtOrBefore(channel, timeS);
-  for (let k = 0; k < n; k++) {
-    const dx = load<f64>(ringTimes + (<usize>slot << 3)) - timeS - meanX;
-    sxx += dx * dx;
-    sxy += dx * (load<f64>(ringValues + (<usize>slot << 3)) - meanY);
-    slot = previousSlot(channel, slot);
-  }
-  return sxx > 0 ? sxy / sxx : NaN;
+  const centreS = timeS + sumX / n;
+
+  // Second pass: centred sums, which avoid the cancellation of the
+  // one-pass formula n * Sxy - Sx * Sy.
+  sumXX = 0;
+  sumXY = 0;
+  addCentredMoments(run0Slot, run0Length, centreS, meanY);
+  addCentredMoments(run1Slot, run1Length, centreS, meanY);
+  return sumXX > 0 ? sumXY / sumXX : NaN;
 }
 
 /**
@@ -374,39 +341,141 @@ export function slope(channel: i32, windowS: f64, timeS: f64): f64 {
  * [timeS - windowS, timeS] to the stats area; returns the sample count.
  */
 export function windowStats(channel: i32, windowS: f64, timeS: f64): i32 {
-  recordWindow(0, NaN);
   store<f64>(statsOut, NaN);
   store<f64>(statsOut + 8, NaN);
   store<f64>(statsOut + 16, NaN);
-  if (!isChannel(channel) || !(windowS >= 0)) return 0;
-  const startS = timeS - windowS;
-  let n = 0;
-  let low: f64 = Infinity;
-  let high: f64 = -Infinity;
-  let sum: f64 = 0;
-  let newestX: f64 = NaN;
-  let oldestX: f64 = NaN;
-
-  let slot = slotAtOrBefore(channel, timeS);
-  const total = samplesFrom(channel, slot);
-  for (let k = 0; k < total; k++) {
-    const x = load<f64>(ringTimes + (<usize>slot << 3));
-    if (x < startS) break;
-    if (n == 0) newestX = x;
-    oldestX = x;
-    const value = load<f64>(ringValues + (<usize>slot << 3));
-    low = min(low, value);
-    high = max(high, value);
-    sum += value;
-    n++;
-    slot = previousSlot(channel, slot);
-  }
-
-  recordWindow(n, newestX - oldestX);
+  const n = selectWindow(channel, windowS, timeS);
   if (n == 0) return 0;
-  store<f64>(statsOut, low);
-  store<f64>(statsOut + 8, high);
-  store<f64>(statsOut + 16, sum / n);
+
+  lowest = Infinity;
+  highest = -Infinity;
+  sumY = 0;
+  addExtremes(run0Slot, run0Length);
+  addExtremes(run1Slot, run1Length);
+  store<f64>(statsOut, lowest);
+  store<f64>(statsOut + 8, highest);
+  store<f64>(statsOut + 16, sumY / n);
+  return n;
+}
+
+// Accumulators of the window passes. Each pass runs over at most two
+// contiguous runs of slots, so the inner loops have no wrap-around test.
+let sumX: f64 = 0;
+let sumY: f64 = 0;
+let sumXX: f64 = 0;
+let sumXY: f64 = 0;
+let lowest: f64 = 0;
+let highest: f64 = 0;
+
+// The passes below run two lanes of f64x2 (WebAssembly SIMD) and finish an
+// odd last sample in scalar code. Sums therefore add in a different order
+// than a plain loop, which changes results only in the last bits.
+
+function addSums(firstSlot: usize, length: i32, originS: f64): void {
+  const times = ringTimes + (firstSlot << 3);
+  const values = ringValues + (firstSlot << 3);
+  const origin = f64x2.splat(originS);
+  let x = f64x2.splat(0);
+  let y = f64x2.splat(0);
+  const pairs = length >> 1;
+  for (let i = 0; i < pairs; i++) {
+    const offset = <usize>i << 4;
+    x = f64x2.add(x, f64x2.sub(v128.load(times + offset), origin));
+    y = f64x2.add(y, v128.load(values + offset));
+  }
+  let lastX: f64 = 0;
+  let lastY: f64 = 0;
+  if (length & 1) {
+    const offset = <usize>(length - 1) << 3;
+    lastX = load<f64>(times + offset) - originS;
+    lastY = load<f64>(values + offset);
+  }
+  sumX += f64x2.extract_lane(x, 0) + f64x2.extract_lane(x, 1) + lastX;
+  sumY += f64x2.extract_lane(y, 0) + f64x2.extract_lane(y, 1) + lastY;
+}
+
+function addCentredMoments(
+  firstSlot: usize,
+  length: i32,
+  centreS: f64,
+  meanY: f64,
+): void {
+  const times = ringTimes + (firstSlot << 3);
+  const values = ringValues + (firstSlot << 3);
+  const centre = f64x2.splat(centreS);
+  const mean = f64x2.splat(meanY);
+  let xx = f64x2.splat(0);
+  let xy = f64x2.splat(0);
+  const pairs = length >> 1;
+  for (let i = 0; i < pairs; i++) {
+    const offset = <usize>i << 4;
+    const dx = f64x2.sub(v128.load(times + offset), centre);
+    const dy = f64x2.sub(v128.load(values + offset), mean);
+    xx = f64x2.add(xx, f64x2.mul(dx, dx));
+    xy = f64x2.add(xy, f64x2.mul(dx, dy));
+  }
+  let lastXX: f64 = 0;
+  let lastXY: f64 = 0;
+  if (length & 1) {
+    const offset = <usize>(length - 1) << 3;
+    const dx = load<f64>(times + offset) - centreS;
+    lastXX = dx * dx;
+    lastXY = dx * (load<f64>(values + offset) - meanY);
+  }
+  sumXX += f64x2.extract_lane(xx, 0) + f64x2.extract_lane(xx, 1) + lastXX;
+  sumXY += f64x2.extract_lane(xy, 0) + f64x2.extract_lane(xy, 1) + lastXY;
+}
+
+function addExtremes(firstSlot: usize, length: i32): void {
+  const values = ringValues + (firstSlot << 3);
+  let low = f64x2.splat(lowest);
+  let high = f64x2.splat(highest);
+  let sum = f64x2.splat(0);
+  const pairs = length >> 1;
+  for (let i = 0; i < pairs; i++) {
+    const pair = v128.load(values + (<usize>i << 4));
+    low = f64x2.min(low, pair);
+    high = f64x2.max(high, pair);
+    sum = f64x2.add(sum, pair);
+  }
+  let last: f64 = 0;
+  if (length & 1) {
+    last = load<f64>(values + (<usize>(length - 1) << 3));
+    low = f64x2.min(low, f64x2.splat(last));
+    high = f64x2.max(high, f64x2.splat(last));
+  }
+  lowest = min(f64x2.extract_lane(low, 0), f64x2.extract_lane(low, 1));
+  highest = max(f64x2.extract_lane(high, 0), f64x2.extract_lane(high, 1));
+  sumY += f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1) + last;
+}
+
+// The window as up to two runs of absolute slots, oldest first.
+let run0Slot: usize = 0;
+let run0Length: i32 = 0;
+let run1Slot: usize = 0;
+let run1Length: i32 = 0;
+
+// Selects the samples with time in [timeS - windowS, timeS] as runs,
+// records their count and span, and returns the count. Times of a channel
+// are sorted, so both ends are found by binary search.
+function selectWindow(channel: i32, windowS: f64, timeS: f64): i32 {
+  run0Length = 0;
+  run1Length = 0;
+  recordWindow(0, NaN);
+  if (!isChannel(channel) || !(windowS >= 0)) return 0;
+
+  const end = countAtOrBefore(channel, timeS);
+  const start = firstAtOrAfter(channel, timeS - windowS, end);
+  const n = end - start;
+  if (n <= 0) return 0;
+
+  const firstSlot = slotOf(channel, start);
+  const slotsToEnd = <i32>(channelBase(channel) + <usize>capacity - firstSlot);
+  run0Slot = firstSlot;
+  run0Length = min(n, slotsToEnd);
+  run1Slot = channelBase(channel);
+  run1Length = n - run0Length;
+  recordWindow(n, timeAt(channel, end - 1) - timeAt(channel, start));
   return n;
 }
 
@@ -416,26 +485,54 @@ function recordWindow(count: i32, spanS: f64): void {
   lastWindowSpanS = spanS;
 }
 
-// Returns how many stored samples lie at or before `slot`, walking back.
-function samplesFrom(channel: i32, slot: i64): i32 {
-  if (slot < 0) return 0;
-  const newest = <i64>newestSlot(channel);
-  const back = newest >= slot ? newest - slot : newest + capacity - slot;
+// Positions below are logical: 0 is the oldest stored sample of a channel
+// and count - 1 the newest.
+
+// Returns how many stored samples have time <= timeS.
+function countAtOrBefore(channel: i32, timeS: f64): i32 {
   const count = load<i32>(ringCounts + (<usize>channel << 2));
-  return count - <i32>back;
+  if (count == 0 || timeAt(channel, count - 1) <= timeS) return count;
+
+  // Samples after `timeS` exist when a batch runs ahead of the tick clock.
+  let low = 0;
+  let high = count - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (timeAt(channel, middle) <= timeS) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+// Returns the first position before `end` with time >= startS, else `end`.
+function firstAtOrAfter(channel: i32, startS: f64, end: i32): i32 {
+  let low = 0;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (timeAt(channel, middle) < startS) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 @inline
-function previousSlot(channel: i32, slot: i64): i64 {
-  const base = <i64>channel * <i64>capacity;
-  return slot == base ? base + <i64>capacity - 1 : slot - 1;
+function timeAt(channel: i32, position: i32): f64 {
+  return load<f64>(ringTimes + (slotOf(channel, position) << 3));
 }
 
-// Absolute slot of the newest sample; only meaningful when count > 0.
-function newestSlot(channel: i32): usize {
+// Returns the absolute slot of a logical position.
+function slotOf(channel: i32, position: i32): usize {
   const head = load<i32>(ringHeads + (<usize>channel << 2));
-  const relative = head == 0 ? capacity - 1 : head - 1;
-  return <usize>channel * <usize>capacity + <usize>relative;
+  const count = load<i32>(ringCounts + (<usize>channel << 2));
+  let relative = head - count + position;
+  if (relative < 0) relative += capacity;
+  return channelBase(channel) + <usize>relative;
+}
+
+@inline
+function channelBase(channel: i32): usize {
+  return <usize>channel * <usize>capacity;
 }
 
 @inline

@@ -191,8 +191,14 @@ export class DspCore {
     const views = this.refreshViews();
     const count = this.core.windowStats(channelIndex(channel), windowS, timeS);
     if (count === 0) return null;
-    const [min, max, mean] = views.stats;
-    return { min, max, mean, count, spanS: this.core.windowSpanS() };
+    const stats = views.stats;
+    return {
+      min: stats[0],
+      max: stats[1],
+      mean: stats[2],
+      count,
+      spanS: this.core.windowSpanS(),
+    };
   }
 
   /** Returns the EWMA after the newest sample, or null before the first. */
