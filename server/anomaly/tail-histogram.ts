@@ -16,6 +16,8 @@ const RESCALE_WEIGHT = 1e100;
 /** Exponentially forgetting histogram of surprise values. */
 export class TailHistogram {
   private readonly bins = new Float64Array(BIN_COUNT);
+  /** Fenwick tree over `bins`, so the tail sum costs O(log bins) instead of a scan. */
+  private readonly prefixTree = new Float64Array(BIN_COUNT + 1);
   private readonly growth: number;
   private weight = 1;
   private total = 0;
@@ -36,22 +38,40 @@ export class TailHistogram {
    */
   tailProbability(value: number): number {
     const bin = binOf(value);
-    let above = 0.5 * this.bins[bin];
-    for (let i = bin + 1; i < BIN_COUNT; i++) above += this.bins[i];
+    const above = Math.max(0, this.total - this.prefixSum(bin + 1)) + 0.5 * this.bins[bin];
     return (above + this.weight) / (this.total + this.weight);
   }
 
   /** Adds a value to the history. */
   push(value: number): void {
-    this.bins[binOf(value)] += this.weight;
+    const bin = binOf(value);
+    this.bins[bin] += this.weight;
+    this.addToTree(bin, this.weight);
     this.total += this.weight;
     this.weight *= this.growth;
     if (this.weight > RESCALE_WEIGHT) this.rescale();
   }
 
+  /** Returns the summed weight of the first `count` bins. */
+  private prefixSum(count: number): number {
+    let sum = 0;
+    for (let i = count; i > 0; i -= i & -i) sum += this.prefixTree[i];
+    return sum;
+  }
+
+  private addToTree(bin: number, weight: number): void {
+    for (let i = bin + 1; i <= BIN_COUNT; i += i & -i) this.prefixTree[i] += weight;
+  }
+
+  /** Divides every weight by the current one and rebuilds the tree, which also clears its rounding. */
   private rescale(): void {
-    for (let i = 0; i < BIN_COUNT; i++) this.bins[i] /= this.weight;
-    this.total /= this.weight;
+    this.prefixTree.fill(0);
+    this.total = 0;
+    for (let i = 0; i < BIN_COUNT; i++) {
+      this.bins[i] /= this.weight;
+      this.addToTree(i, this.bins[i]);
+      this.total += this.bins[i];
+    }
     this.weight = 1;
   }
 }

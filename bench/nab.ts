@@ -1,0 +1,91 @@
+/**
+ * @module Measures the streaming anomaly detector: throughput in values/s
+ * beside a plain exponentially weighted 3-sigma detector (the cheapest
+ * useful peer) and beside the monitor's real-time load of every channel at
+ * 23.6 Hz; heap per detector instance; and the time of a full NAB run.
+ * Run: `bun bench/nab.ts [path/to/nab]` (default `../shared/data/nab`).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { arch, cpus, platform } from 'node:os';
+import { StreamingAnomalyDetector } from '../server/anomaly/detector.ts';
+import { evaluateNab, formatNabReport } from '../server/anomaly/nab.ts';
+import { CHANNEL_IDS } from '../server/domain/channels.ts';
+import { SHARED_DATA_DIR } from '../test/support/shared-data.ts';
+
+const VALUE_COUNT = 2_000_000;
+const TICK_RATE_HZ = 23.6;
+const INSTANCES_FOR_HEAP = 1000;
+
+/** The peer: |x − EW mean| / EW standard deviation, alarm above 3. */
+class EwThreeSigmaDetector {
+  private mean = 0;
+  private variance = 1;
+
+  update(value: number): number {
+    const z = Math.abs(value - this.mean) / Math.sqrt(this.variance);
+    const delta = value - this.mean;
+    this.mean += 0.001 * delta;
+    this.variance = 0.999 * (this.variance + 0.001 * delta * delta);
+    return z > 3 ? 1 : 0;
+  }
+}
+
+function noise(count: number): Float64Array {
+  let state = 12345;
+  const values = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    values[i] = state / 4294967296 - 0.5 + (i % 5000 === 0 ? 10 : 0);
+  }
+  return values;
+}
+
+function measureThroughput(name: string, update: (value: number) => number): number {
+  const values = noise(VALUE_COUNT);
+  let checksum = 0;
+  const started = performance.now();
+  for (let i = 0; i < values.length; i++) checksum += update(values[i]);
+  const seconds = (performance.now() - started) / 1000;
+  const rate = VALUE_COUNT / seconds;
+  console.log(
+    `${name.padEnd(28)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} values/s` +
+      `  ${((seconds * 1e9) / VALUE_COUNT).toFixed(0).padStart(5)} ns/value  (checksum ${checksum.toFixed(1)})`,
+  );
+  return rate;
+}
+
+function measureHeapPerDetector(): number {
+  Bun.gc(true);
+  const before = process.memoryUsage().heapUsed;
+  const detectors = Array.from({ length: INSTANCES_FOR_HEAP }, () => new StreamingAnomalyDetector());
+  for (const detector of detectors) detector.update(1);
+  Bun.gc(true);
+  const after = process.memoryUsage().heapUsed;
+  return (after - before) / detectors.length;
+}
+
+console.log(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${platform()} ${arch()}, Bun ${Bun.version}`);
+console.log(`\nThroughput over ${VALUE_COUNT.toLocaleString('en-US')} values:`);
+const detector = new StreamingAnomalyDetector();
+const rate = measureThroughput('StreamingAnomalyDetector', (value) => detector.update(value));
+const peer = new EwThreeSigmaDetector();
+measureThroughput('EW 3-sigma (peer)', (value) => peer.update(value));
+
+const realTimeLoad = CHANNEL_IDS.length * TICK_RATE_HZ;
+console.log(
+  `Monitor load: ${CHANNEL_IDS.length} channels × ${TICK_RATE_HZ} Hz = ${realTimeLoad.toFixed(0)} values/s, ` +
+    `${((100 * realTimeLoad) / rate).toFixed(4)} % of one core for the detector.`,
+);
+console.log(`Heap per detector instance: about ${(measureHeapPerDetector() / 1024).toFixed(1)} KiB`);
+
+const nabDir = process.argv[2] ?? join(SHARED_DATA_DIR, 'nab');
+if (existsSync(join(nabDir, 'labels', 'combined_windows.json'))) {
+  const started = performance.now();
+  const report = await evaluateNab(nabDir);
+  const totalS = (performance.now() - started) / 1000;
+  console.log(`\nNAB run: ${totalS.toFixed(2)} s in all (reading, detecting, sweeping, leave-one-out)\n`);
+  console.log(formatNabReport(report));
+} else {
+  console.log(`\nNAB run skipped: ${nabDir} has no labels/combined_windows.json.`);
+}
