@@ -31,16 +31,16 @@ interface IdStats {
 }
 
 /** A message that missed its cycle, as reported in the snapshot. */
-export interface OverdueMessage {
+export type OverdueMessage = {
   readonly id: string;
   readonly name: string;
   /** Seconds since the last frame of the message. */
   readonly silentS: number;
   readonly cycleS: number;
-}
+};
 
 /** Bus health figures for `/health`, the stream and `status.extra`. */
-export interface BusHealthSnapshot {
+export type BusHealthSnapshot = {
   readonly frames: number;
   readonly framesPerSecond: number;
   readonly errorFrames: number;
@@ -49,7 +49,7 @@ export interface BusHealthSnapshot {
   readonly overdueMessages: readonly OverdueMessage[];
   /** Frames per second by id (`0x1C4`, extended ids with 8 digits). */
   readonly idRates: Readonly<Record<string, { name: string; perSecond: number }>>;
-}
+};
 
 /** Formats a CAN id the way candump does: 3 hex digits, or 8 for extended ids. */
 export function formatCanId(id: number, isExtended: boolean): string {

@@ -33,14 +33,14 @@ interface CompiledRoute {
 }
 
 /** Figures the ingest adds to bus health. */
-export interface CanIngestSnapshot extends BusHealthSnapshot {
+export type CanIngestSnapshot = BusHealthSnapshot & {
   readonly decodedFrames: number;
   readonly unknownIdFrames: number;
   readonly wrongLengthFrames: number;
   /** Samples dropped because they were outside the channel's physical range. */
   readonly implausibleSamples: number;
   readonly mappedChannels: readonly ChannelId[];
-}
+};
 
 /** Decodes frames into canonical samples and tracks bus health. */
 export class CanIngest {
