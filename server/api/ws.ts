@@ -7,6 +7,7 @@
 import { Elysia } from 'elysia';
 import type { AppContext } from '../app-context.ts';
 import { getLogger } from '../log/logger.ts';
+import type { ClientSocket } from '../outputs/fanout.ts';
 import type { ErrorMessage } from '../protocol.ts';
 import { presentedToken, tokensMatch } from './auth.ts';
 import { HttpError } from './http-error.ts';
@@ -33,7 +34,7 @@ export const wsRoutes = (context: AppContext) =>
       (ws.raw.data as unknown as SocketData).isWriter =
         token === null || tokensMatch(token, presented);
 
-      context.fanout.add(ws.raw, ws.raw);
+      context.fanout.add(ws.raw, ws.raw as unknown as ClientSocket);
       log.info('client connected', { clientId: ws.id, clients: context.fanout.count() });
       const latest = context.pipeline.latest();
       if (latest) ws.raw.send(JSON.stringify(latest));

@@ -108,6 +108,7 @@ export class Pipeline {
 
     const batch = this.pending;
     this.pending = [];
+    if (!hasMore && batch.length === 0) return null;
     processor.push(batch);
 
     const snapshot = sources.snapshot();
@@ -124,7 +125,7 @@ export class Pipeline {
       processingMs: performance.now() - startedMs,
       channels,
       derived,
-      sources: sources.section(),
+      sources: sources.section({ isCompact: true }),
       ...stageOutput,
       ...(snapshot.codes ? { codes: snapshot.codes } : {}),
       ...(snapshot.bus ? { bus: snapshot.bus } : {}),
@@ -132,8 +133,6 @@ export class Pipeline {
     });
     this.seq += 1;
     this.processing.record(tick.processingMs);
-
-    if (!hasMore && batch.length === 0) return null;
     this.publish(tick);
     return tick;
   }

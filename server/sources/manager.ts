@@ -154,11 +154,16 @@ export class SourceManager {
     return this.active()?.snapshot?.() ?? {};
   }
 
-  /** Status section for ticks and `/health`. */
-  section(): SourcesSection {
+  /**
+   * Status section for `/health`, or for ticks when `isCompact`: ticks leave
+   * out each source's `extra` figures, which change slowly and would
+   * multiply the stream's size.
+   */
+  section(options: { isCompact?: boolean } = {}): SourcesSection {
+    const statuses = this.ordered.map((s) => this.statuses.get(s.id) ?? s.status());
     return {
       active: this.activeId,
-      sources: this.ordered.map((s) => this.statuses.get(s.id) ?? s.status()),
+      sources: options.isCompact ? statuses.map(({ extra: _extra, ...rest }) => rest) : statuses,
     };
   }
 
