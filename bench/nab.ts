@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { arch, cpus, platform } from 'node:os';
 import { StreamingAnomalyDetector } from '../server/anomaly/detector.ts';
 import { evaluateNab, formatNabReport } from '../server/anomaly/nab.ts';
+import { crossValidateNab } from '../server/anomaly/nab-cross-validation.ts';
+import type { DetectorOptions } from '../server/anomaly/detector.ts';
 import { CHANNEL_IDS } from '../server/domain/channels.ts';
 import { SHARED_DATA_DIR } from '../test/support/shared-data.ts';
 
@@ -65,6 +67,29 @@ function measureHeapPerDetector(): number {
   return (after - before) / detectors.length;
 }
 
+/** Prints the nested leave-one-file-out score over a small grid of settings. */
+async function printCrossValidation(dataDir: string): Promise<void> {
+  const candidates: Partial<DetectorOptions>[] = [];
+  for (const riseMarginDecades of [0.25, 0.5, 0.75]) {
+    for (const tailMemorySamples of [2500, 5000, 10_000]) {
+      for (const scalesSamples of [[1, 8, 64, 512], [1, 4, 16, 64, 256]]) {
+        candidates.push({ riseMarginDecades, tailMemorySamples, scalesSamples });
+      }
+    }
+  }
+  const started = performance.now();
+  const results = await crossValidateNab(dataDir, candidates);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(
+    `Nested leave-one-file-out over ${candidates.length} settings (settings and threshold ` +
+      `chosen without the held-out file), ${seconds} s:`,
+  );
+  for (const { profile, normalised, choices } of results) {
+    const picked = [...new Set(choices.map((choice) => JSON.stringify(candidates[choice.candidateIndex])))];
+    console.log(`  ${profile.padEnd(20)} ${normalised.toFixed(1)}  settings chosen: ${picked.join(' ')}`);
+  }
+}
+
 console.log(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${platform()} ${arch()}, Bun ${Bun.version}`);
 console.log(`\nThroughput over ${VALUE_COUNT.toLocaleString('en-US')} values:`);
 const detector = new StreamingAnomalyDetector();
@@ -86,6 +111,7 @@ if (existsSync(join(nabDir, 'labels', 'combined_windows.json'))) {
   const totalS = (performance.now() - started) / 1000;
   console.log(`\nNAB run: ${totalS.toFixed(2)} s in all (reading, detecting, sweeping, leave-one-out)\n`);
   console.log(formatNabReport(report));
+  await printCrossValidation(nabDir);
 } else {
   console.log(`\nNAB run skipped: ${nabDir} has no labels/combined_windows.json.`);
 }

@@ -108,7 +108,7 @@ export async function evaluateNab(
   dataDir: string,
   options: NabEvaluationOptions = {},
 ): Promise<NabReport> {
-  const { corpus, series } = await loadCorpus(dataDir);
+  const { corpus, series } = await loadNabCorpus(dataDir);
   const profiles = await readNabProfiles(dataDir);
   const detect =
     options.detect ??
@@ -136,7 +136,8 @@ export async function evaluateNab(
   };
 }
 
-async function loadCorpus(
+/** Reads every series under `dataDir/data` with its scoring layout, in the same order. */
+export async function loadNabCorpus(
   dataDir: string,
 ): Promise<{ corpus: ScoringLayout[]; series: NabSeries[] }> {
   const windows = await readNabWindows(dataDir);

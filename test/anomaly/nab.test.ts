@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
 import { evaluateNab, formatNabReport, type NabReport } from '../../server/anomaly/nab.ts';
+import { crossValidateNab } from '../../server/anomaly/nab-cross-validation.ts';
 import {
   listNabSeries,
   readNabSeries,
@@ -53,6 +54,16 @@ describe.skipIf(!hasNab)('NAB evaluation on the benchmark files', () => {
   test('detector beats the null detector', () => {
     // Measured: 71.8 standard, 61.9 reward_low_FP_rate, 77.7 reward_low_FN_rate.
     for (const profile of report.profiles) expect(profile.normalised).toBeGreaterThan(40);
+  });
+
+  test('cross-validation of one setting equals leave-one-file-out', async () => {
+    // With a single candidate only the threshold is chosen per held-out file.
+    const results = await crossValidateNab(NAB_DIR, [{}]);
+    for (const result of results) {
+      const profile = report.profiles.find((one) => one.profile === result.profile)!;
+      expect(result.normalised).toBeCloseTo(profile.leaveOneFileOutNormalised, 9);
+      expect(result.choices).toHaveLength(report.files.length);
+    }
   });
 
   test('Markdown report lists every profile', () => {
