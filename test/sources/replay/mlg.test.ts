@@ -1,24 +1,13 @@
 import { describe, expect, test } from 'bun:test';
 import { LogFormatError } from '../../../server/sources/replay/errors.ts';
 import { parseMlg } from '../../../server/sources/replay/formats/mlg.ts';
-import type { LogTable } from '../../../server/sources/replay/log-table.ts';
 import { hasSharedData, sharedDataFile } from '../../support/shared-data.ts';
 import { writeMlg, type MlgBlockSpec, type MlgFieldSpec } from './mlg-writer.ts';
+import { catchError, columnValues as column, readShared } from './read-log.ts';
 
 const SHORT = 'logs/ecu/short.mlg';
 const SHORT_JSON = 'logs/ecu/short.json';
 const LONG = 'logs/ecu/long.mlg';
-
-async function readShared(relativePath: string): Promise<Uint8Array> {
-  const path = sharedDataFile(relativePath)!;
-  return new Uint8Array(await Bun.file(path).arrayBuffer());
-}
-
-function column(table: LogTable, name: string): Float64Array {
-  const found = table.columns.find((c) => c.name === name);
-  if (found === undefined) throw new Error(`column ${name} is missing`);
-  return found.values;
-}
 
 const ALL_TYPES: MlgFieldSpec[] = [
   { type: 7, name: 'Time', units: 's', digits: 3, category: 'Basic' },
@@ -278,12 +267,3 @@ describe('MLG parser on damaged files', () => {
     expect(table.warnings[0]).toContain('skipped 1 data blocks whose check byte did not match');
   });
 });
-
-function catchError(action: () => unknown): Error {
-  try {
-    action();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
