@@ -2,7 +2,7 @@
  * Drives the built dashboard in Debian's headless Chromium against the tick
  * harness, and checks what a person would see on the page.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Page } from 'playwright-core';
 import { TICK_HZ } from '../../server/protocol.ts';
 import { ensureUiBuild, hasChromium, launchChromium, type Browser } from './support/browser.ts';
@@ -19,6 +19,11 @@ import { startTickHarness, type TickHarness } from './support/tick-harness.ts';
 import { makeHealth, makeTick, reading, staleReading } from './support/ticks.ts';
 
 const SCREENSHOT_PATH = '/tmp/ui-dashboard-test.png';
+
+// Every wait inside a test gives up after 10 s, well before this limit, so a
+// failure reports its own cause. With Bun 1.4.4 a test that hit the limit left
+// Chromium closed, which failed every later test too.
+setDefaultTimeout(30_000);
 
 let browser: Browser;
 let harness: TickHarness;
@@ -41,11 +46,11 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
   });
 
   afterEach(async () => {
-    if (open) {
-      expect(open.errors).toEqual([]);
-      await open.page.close();
-    }
+    const current = open;
     open = null;
+    if (!current) return;
+    await current.page.close();
+    expect(current.errors).toEqual([]);
   });
 
   afterAll(async () => {

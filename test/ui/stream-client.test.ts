@@ -1,8 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { StreamClient } from '../../ui/src/stream-client.ts';
 import { startTickHarness, type TickHarness } from './support/tick-harness.ts';
 import { makeTick } from './support/ticks.ts';
 import { waitUntil } from './support/wait.ts';
+
+// Waits give up after 10 s, before this limit, so a failure names its cause.
+setDefaultTimeout(20_000);
 
 let harness: TickHarness;
 let client: StreamClient | null = null;

@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { buildUi } from '../../../ui/build-ui.ts';
 
+/** Longest wait for a page condition, in milliseconds. */
+export const WAIT_TIMEOUT_MS = 10_000;
+
 /** Path of the system Chromium the tests drive. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -61,6 +64,7 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+  context.setDefaultTimeout(WAIT_TIMEOUT_MS);
   return {
     context,
     async close() {

@@ -3,7 +3,7 @@
  * wait for ticks to arrive, and read rendered text with clear failures.
  */
 import type { Page } from 'playwright-core';
-import type { Browser } from './browser.ts';
+import { WAIT_TIMEOUT_MS, type Browser } from './browser.ts';
 import type { TickHarness } from './tick-harness.ts';
 
 /** An open dashboard page and the errors its scripts raised. */
@@ -58,7 +58,7 @@ export async function waitForText(page: Page, selector: string, expected: string
         return text.replace(/\s+/g, ' ').trim() === want;
       },
       [selector, expected] as const,
-      { timeout: 10_000 },
+      { timeout: WAIT_TIMEOUT_MS },
     );
   } catch {
     const actual = await textOf(page, selector).catch(() => '(no element)');
