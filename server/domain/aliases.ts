@@ -168,17 +168,19 @@ export function findAlias(name: string): ChannelAlias | null {
 /**
  * Splits a column header that carries its unit in brackets, such as
  * `Engine RPM(rpm)`, `Speed (OBD)(km/h)` or `ENGINE_RPM ()`, into name and
- * unit. Only the last bracket group is read as the unit, and only when the
- * name without it is not empty; `Speed (OBD)` alone keeps its brackets.
+ * unit. Only the last bracket group can be the unit, and only when the name
+ * without it is not empty.
  */
 export function splitNameAndUnit(header: string): { name: string; unit: string } {
   const text = header.trim();
   const match = /^(.*?)\s*[([]([^()[\]]*)[)\]]$/.exec(text);
   if (match === null || match[1].trim() === '') return { name: text, unit: '' };
 
+  // A bracket holding several words, such as `(From Engine ECU)`, is part
+  // of the name; so is one that completes a known alias, such as `(OBD)`.
   const unit = match[2].trim();
-  const isUnit = unit === '' || parseLogUnit(unit) !== null;
-  if (!isUnit && findAlias(text) !== null) return { name: text, unit: '' };
+  if (unit === '' || parseLogUnit(unit) !== null) return { name: match[1].trim(), unit };
+  if (/\s/.test(unit) || findAlias(text) !== null) return { name: text, unit: '' };
   return { name: match[1].trim(), unit };
 }
 

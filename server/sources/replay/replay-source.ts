@@ -95,7 +95,10 @@ export class ReplaySource implements Source {
     if (this.state !== 'live' || this.context === null) return false;
     if (Number.isNaN(this.sessionStartS)) this.sessionStartS = timeS;
 
-    this.playedS = Math.max(this.playedS, (timeS - this.sessionStartS) * this.spec.speed);
+    // The 1 ns allowance keeps a sample that lands exactly on a tick from
+    // slipping to the next tick through rounding of the speed scaling.
+    const playedS = (timeS - this.sessionStartS) * this.spec.speed + 1e-9;
+    this.playedS = Math.max(this.playedS, playedS);
     this.emitEvents();
     this.deliver();
 
