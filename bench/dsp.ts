@@ -1,7 +1,7 @@
 /**
- * @module Measures the DSP core: least-squares slope and window statistics
- * in the WebAssembly core side by side with the same ring-buffer algorithms
- * in plain TypeScript on Float64Array, the cost of resampling every channel,
+ * @module Measures the DSP core. Slope and window statistics run in the
+ * WebAssembly core and, side by side, as the same ring-buffer algorithms in
+ * plain TypeScript on Float64Array. Then it times resampling every channel
  * and the DSP share of one pipeline tick. Run: `bun bench/dsp.ts`.
  */
 import { existsSync } from 'node:fs';
@@ -9,10 +9,10 @@ import { cpus, loadavg } from 'node:os';
 import { buildCore, DSP_WASM_PATH } from '../core-asm/build.ts';
 import { type DspCore, loadDspCore } from '../server/core/dsp.ts';
 import { CHANNEL_IDS, type ChannelId } from '../server/domain/channels.ts';
-import type { EngineProfile } from '../server/domain/profile-types.ts';
 import type { Sample } from '../server/domain/sample.ts';
 import { computeDerived } from '../server/pipeline/derived.ts';
 import { LimitEvaluator } from '../server/pipeline/limits.ts';
+import { bundledProfile } from '../server/profiles/index.ts';
 
 const CAPACITY = 4096;
 const RATE_HZ = 50;
@@ -158,39 +158,12 @@ function tickBatch(tick: number): Sample[] {
   }));
 }
 
-const BENCH_PROFILE: EngineProfile = {
-  id: 'bench',
-  name: 'Bench',
-  description: 'Tables of realistic size for timing.',
-  turbo: { layout: 'single', wastegateSpringKpa: 50 },
-  fuel: { stoichAfr: 14.7, basePressureKpa: 300 },
-  cooling: { thermostatOpenC: 82, fanOnC: 95, fanOffC: 90 },
-  redlineRpm: 7000,
-  limits: {
-    coolantC: { hiWarning: 103, hiDanger: 110, hysteresis: 2, debounceS: 2 },
-    oilPressureKpa: {
-      loWarningByRpm: { rpm: [700, 4000, 6000], value: [49, 324, 340] },
-      hiWarning: 580,
-      minRpm: 500,
-      debounceS: 0.2,
-    },
-    boostKpa: { hiWarning: 85, hiDanger: 98, hysteresis: 3, debounceS: 0.3 },
-  },
-  lambdaTarget: grid(16, 16, 0.8),
-  expectedBoostKpa: grid(16, 16, 60),
-};
-
-function grid(rows: number, columns: number, value: number) {
-  return {
-    rows: Array.from({ length: rows }, (_, i) => i * 500),
-    columns: Array.from({ length: columns }, (_, j) => j * 15),
-    values: Array.from({ length: rows }, () => Array(columns).fill(value)),
-  };
-}
+// The bundled default profile: real limits, rpm curves and target maps.
+const PROFILE = bundledProfile('stock-twin')!;
 
 function benchTick(core: DspCore): void {
   core.reset();
-  const limits = new LimitEvaluator(BENCH_PROFILE);
+  const limits = new LimitEvaluator(PROFILE);
   const resampleUs: number[] = [];
   const tickUs: number[] = [];
   const ticks = 20_000;
@@ -205,7 +178,7 @@ function benchTick(core: DspCore): void {
     const beforeResample = performance.now();
     const frame = core.resample(timeS);
     const afterResample = performance.now();
-    computeDerived(core, frame, BENCH_PROFILE, timeS);
+    computeDerived(core, frame, PROFILE, timeS);
     limits.evaluate(frame, timeS);
     const end = performance.now();
     if (tick >= 1000) {

@@ -3,7 +3,7 @@
  * hold-last resampling with staleness, least-squares slope, windowed
  * min/max/mean and an EWMA for irregular sample spacing.
  *
- * It knows channel indices and numbers only. Times are seconds on one clock
+ * It works on channel indices and numbers only. Times are seconds on one clock
  * (f64), values are in whatever unit the caller uses. No export throws or
  * imports anything from the host: invalid arguments return an error code, a
  * count of 0 or NaN, so the module instantiates with an empty import object.

@@ -132,7 +132,7 @@ export class StreamingAnomalyDetector {
 
 function validateOptions(options: DetectorOptions): void {
   if (options.scalesSamples.length === 0) {
-    throw new Error('Detector needs at least one scale; set scalesSamples, for example [1, 8].');
+    throw new Error('Detector needs at least one scale. Set scalesSamples, for example [1, 8].');
   }
   const positive: (keyof DetectorOptions)[] = [
     'baselineMemorySamples',

@@ -14,10 +14,7 @@ export class RollingMean {
   private pushesSinceResum = 0;
 
   constructor(length: number) {
-    if (!Number.isInteger(length) || length < 1) {
-      throw new Error(`Rolling window length must be a positive integer, got ${length}.`);
-    }
-    this.length = length;
+    this.length = checkWindowLength(length);
     this.buffer = new Float64Array(length);
   }
 
@@ -52,7 +49,7 @@ export class RollingMean {
 
 /**
  * Exponentially weighted mean and variance with a memory of about
- * `memorySamples`; the first samples are averaged equally so the start is
+ * `memorySamples`. The first samples are averaged equally, so the start is
  * not biased towards the first value.
  */
 export class EwMoments {
@@ -95,10 +92,7 @@ export class RollingMax {
   private time = 0;
 
   constructor(length: number) {
-    if (!Number.isInteger(length) || length < 1) {
-      throw new Error(`Rolling window length must be a positive integer, got ${length}.`);
-    }
-    this.length = length;
+    this.length = checkWindowLength(length);
     this.indices = new Float64Array(length);
     this.values = new Float64Array(length);
   }
@@ -128,4 +122,11 @@ export class RollingMax {
   private slot(offset: number): number {
     return (this.head + offset) % this.length;
   }
+}
+
+function checkWindowLength(length: number): number {
+  if (!Number.isInteger(length) || length < 1) {
+    throw new Error(`Rolling window length must be a positive integer, got ${length}.`);
+  }
+  return length;
 }

@@ -1,8 +1,8 @@
 /**
  * @module Scores anomaly detectors the way the Numenta Anomaly Benchmark
- * (NAB 1.1) does: per-file scores at a threshold, the corpus-wide threshold
- * sweep that picks one threshold per detector and profile, and the
- * normalisation that maps the null detector to 0 and a perfect one to 100.
+ * (NAB 1.1) does. It gives per-file scores at a threshold, sweeps the
+ * thresholds of a whole corpus to pick one per detector and profile, and
+ * normalises so that the null detector scores 0 and a perfect one 100.
  *
  * At a threshold every scorable row whose anomaly score is at or above it
  * is a detection. Each window contributes the value of its earliest

@@ -3,12 +3,12 @@
  * scoring: the probationary period, the anomaly windows as row spans, and
  * the unweighted sweep value of a detection at every row.
  *
- * The rules follow NAB 1.1's sweeper: a detection inside a window is worth
- * the scaled sigmoid of its relative position (1 at the window's first row,
- * falling towards 0 at its last); a detection outside every window is worth
- * the scaled sigmoid of its distance past the end of the preceding window
- * (close to 0 just after a window, -1 three window widths later or before
- * the first window).
+ * The rules follow NAB 1.1's sweeper. A detection inside a window is worth
+ * the scaled sigmoid of its relative position: 1 at the window's first row,
+ * falling towards 0 at its last. A detection outside every window is worth
+ * the scaled sigmoid of its distance past the end of the preceding window,
+ * which is close to 0 just after a window and -1 from three window widths
+ * on, or before the first window.
  */
 
 /** An anomaly window as an inclusive span of row indices. */

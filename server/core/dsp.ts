@@ -31,7 +31,7 @@ const STATE_STALE = 2;
 
 /** Options of `loadDspCore`. */
 export interface DspCoreOptions {
-  /** Samples kept per channel; windows longer than this holds see less. */
+  /** Samples kept per channel; a window longer than the ring covers sees fewer. */
   readonly capacity?: number;
   /** Samples moved into the core per call. */
   readonly stagingCapacity?: number;
@@ -108,7 +108,7 @@ export class DspCore {
     this.stagingCapacity = core.stagingCapacity();
   }
 
-  /** Stores a batch of samples; returns how many were kept. */
+  /** Stores a batch of samples; returns how many were stored. */
   push(samples: readonly Sample[]): number {
     const views = this.refreshViews();
     let kept = 0;

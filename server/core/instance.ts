@@ -3,7 +3,7 @@
  * types its exports. The module imports nothing from the host.
  */
 
-/** Exports of `core-asm/assembly/index.ts`, as the host sees them. */
+/** Exports of `core-asm/assembly/index.ts`, typed for the host. */
 export interface CoreExports {
   readonly memory: WebAssembly.Memory;
   init(channels: number, capacity: number, staging: number): number;

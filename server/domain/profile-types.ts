@@ -70,7 +70,7 @@ export interface EngineProfile {
     readonly basePressureKpa: number;
     /** Flow of one injector in cm³/min at base pressure; 550 when absent. */
     readonly injectorFlowCcMin?: number;
-    /** Maximum flow of the fuel pump in L/h at base pressure; 190 when absent. */
+    /** Maximum flow of the fuel pump in L/h at base pressure; 160 when absent. */
     readonly pumpFlowLh?: number;
   };
   readonly cooling: {

@@ -1,7 +1,7 @@
 /**
  * @module Derived metrics computed every tick from the resampled frame and
  * the DSP core's windows. A metric whose inputs are absent or stale, or
- * whose window holds too little data, is left out of the result (absent),
+ * whose window contains too little data, is left out of the result (absent),
  * never reported as 0.
  */
 import { type DspCore, frameValue, type ResampledFrame } from '../core/dsp.ts';
@@ -35,9 +35,9 @@ export const OIL_SWING_WINDOW_S = 60;
 export const MIN_WINDOW_COVERAGE = 0.2;
 
 /**
- * Expected boost in kPa gauge below which `turboDeviation` is absent: off
- * boost the ratio divides by a number near zero and says nothing about the
- * turbo.
+ * Expected boost in kPa gauge below which `turboDeviation` is absent,
+ * because off boost the ratio divides by a number near zero and tells
+ * nothing about the turbo.
  */
 export const MIN_EXPECTED_BOOST_KPA = 20;
 
@@ -100,7 +100,7 @@ export function coolantRiseRate(
 /**
  * Least-squares slope of boost over `BOOST_GRADIENT_WINDOW_S`, in kPa/s.
  * Without a boostKpa channel it is the slope of mapKpa, which equals the
- * slope of gauge boost while the barometric pressure holds still.
+ * slope of gauge boost while the barometric pressure does not change.
  */
 export function boostGradient(
   core: DerivedCore,
@@ -171,7 +171,7 @@ export function gaugeBoostKpa(frame: DerivedFrame): number | null {
   return mapKpa === null ? null : mapKpa - barometricKpa(frame);
 }
 
-// The standard atmosphere stands in when no source reports baroKpa; at
+// The standard atmosphere replaces baroKpa when no source reports it. At
 // 1,000 m altitude it overstates the ambient pressure by about 11 kPa.
 function barometricKpa(frame: DerivedFrame): number {
   return frameValue(frame, 'baroKpa') ?? STANDARD_BARO_KPA;

@@ -5,9 +5,9 @@
  *
  * Rules, per channel with limits:
  * - A value at or above `hiWarning`/`hiDanger`, or at or below the low
- *   limit, enters that level. The low limit is the stricter (higher) of the
- *   fixed `loWarning`/`loDanger` and the rpm curve at the current rpm; the
- *   curve is skipped while rpm is absent or stale.
+ *   limit, enters that level. The low limit is the higher of the fixed
+ *   `loWarning`/`loDanger` and the rpm curve at the current rpm. While rpm
+ *   is absent or stale, only the fixed limit applies.
  * - To leave a level, the value must clear its threshold by `hysteresis`
  *   (hi limits minus the band, low limits plus the band).
  * - Either change happens only after its condition has held for `debounceS`

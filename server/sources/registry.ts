@@ -11,4 +11,5 @@ export const SOURCE_SCHEMES: Readonly<
 > = {
   sim: async () => (await import('./sim/index.ts')).createSimSource,
   replay: async () => (await import('./replay/index.ts')).createReplaySource,
+  obd: async () => (await import('./obd/index.ts')).createObdSource,
 };

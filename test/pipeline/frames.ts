@@ -4,7 +4,7 @@
  */
 import { CHANNEL_IDS, type ChannelId, channelIndex } from '../../server/domain/channels.ts';
 
-/** Returns a frame whose `value` array holds the given channel values. */
+/** Returns a frame whose `value` array contains the given channel values. */
 export function frameOf(values: Partial<Record<ChannelId, number>>): {
   value: Float64Array;
 } {

@@ -24,6 +24,10 @@ function run(
   );
 }
 
+function countChanges(states: readonly LimitState[]): number {
+  return states.filter((state, i) => i > 0 && state !== states[i - 1]).length;
+}
+
 describe('LimitEvaluator thresholds', () => {
   const limits: ChannelLimits = {
     loDanger: 60,
@@ -121,10 +125,8 @@ describe('LimitEvaluator hysteresis', () => {
     // 85 +- 1.5 kPa never falls below the 82 kPa leave threshold.
     const hovering = Array.from({ length: 200 }, (_, i) => 85 + 1.5 * Math.sin(i));
     const states = run(evaluator, 'boostKpa', [80, ...hovering]);
-    const changes = states.filter((s, i) => i > 0 && s !== states[i - 1]).length;
-
     expect(states[0]).toBe('ok');
-    expect(changes).toBe(1);
+    expect(countChanges(states)).toBe(1);
     expect(states[states.length - 1]).toBe('warning');
   });
 
@@ -132,9 +134,7 @@ describe('LimitEvaluator hysteresis', () => {
     const evaluator = evaluatorFor('boostKpa', { hiWarning: 85 });
     const hovering = Array.from({ length: 200 }, (_, i) => 85 + 1.5 * Math.sin(i));
     const states = run(evaluator, 'boostKpa', hovering);
-    const changes = states.filter((s, i) => i > 0 && s !== states[i - 1]).length;
-
-    expect(changes).toBeGreaterThan(50);
+    expect(countChanges(states)).toBeGreaterThan(50);
   });
 });
 
@@ -209,7 +209,7 @@ describe('LimitEvaluator rpm rules', () => {
     expect(at(2350, 187)).toBe('ok');
     expect(at(2350, 186)).toBe('warning');
     expect(at(2350, 142)).toBe('danger');
-    // Beyond the last point the curve holds its end value.
+    // Beyond the last point the curve keeps its end value.
     expect(at(7000, 300)).toBe('warning');
   });
 

@@ -1,0 +1,249 @@
+/**
+ * @module An ELM327 command interpreter in front of an emulated car: the
+ * AT commands the driver and common apps use, OBD modes 01, 03, 04, 07 and
+ * 09, protocol search, headers and spaces on or off, the response-count
+ * digit, and optional clone quirks. Transport-free: `handle` takes one
+ * command line and returns the text to send and how long to wait first.
+ */
+import { pidSpec } from '../pids.ts';
+import { ELM_PROTOCOLS } from '../elm-tables.ts';
+import { formatReply, type FrameFormat } from './frames.ts';
+import type { EmulatedEcu, EmulatedVehicle } from './vehicle.ts';
+import { dtcBytes, supportedBitmap } from './payloads.ts';
+import type { CloneQuirks } from './quirks.ts';
+
+/** Delays of the emulated adapter, in milliseconds. */
+export interface EmulatorTiming {
+  /** Time from request to first reply byte (UART, Bluetooth and ECU latency). */
+  readonly requestDelayMs: number;
+  /** Time the adapter waits for more ECUs after the last reply when no count digit was sent. */
+  readonly responseWaitMs: number;
+  /** Extra delay per OBD request of the `slow` quirk. */
+  readonly slowExtraMs: number;
+}
+
+export const INSTANT_TIMING: EmulatorTiming = { requestDelayMs: 0, responseWaitMs: 0, slowExtraMs: 0 };
+
+/** What to send back for one command. */
+export interface EmulatorReply {
+  readonly text: string;
+  readonly delayMs: number;
+  /** True when the adapter drops the link after replying (a clone on ATZ). */
+  readonly dropsLink: boolean;
+}
+
+interface Settings {
+  echo: boolean;
+  linefeeds: boolean;
+  spaces: boolean;
+  headers: boolean;
+  selectedProtocol: string;
+  isAutomatic: boolean;
+}
+
+const DEFAULT_SETTINGS: Settings = {
+  echo: true,
+  linefeeds: false,
+  spaces: true,
+  headers: false,
+  selectedProtocol: '0',
+  isAutomatic: true,
+};
+
+/** Interprets ELM327 commands for one emulated adapter. */
+export class ElmEmulator {
+  /** False emulates ignition off: no ECU answers. */
+  isIgnitionOn = true;
+  private settings: Settings = { ...DEFAULT_SETTINGS };
+  private activeProtocol: string | null = null;
+  private lastCommand = '';
+  /** Number of OBD requests answered, for tests and benchmarks. */
+  obdRequests = 0;
+
+  constructor(
+    readonly vehicle: EmulatedVehicle,
+    readonly quirks: CloneQuirks,
+    readonly timing: EmulatorTiming,
+    private readonly nowS: () => number,
+  ) {}
+
+  /** The protocol number the emulated car speaks. */
+  get vehicleProtocol(): string {
+    if (this.quirks.kline) return '3';
+    return this.quirks.can29 ? '7' : '6';
+  }
+
+  /** Returns the reply to one command line (without its carriage return). */
+  handle(line: string): EmulatorReply {
+    let command = line.replace(/\s/g, '').toUpperCase();
+    if (command === '') command = this.lastCommand;
+    else this.lastCommand = command;
+
+    const echo = this.settings.echo || this.quirks.echoStuck ? `${line}\r` : '';
+    const { lines, delayMs, dropsLink } = this.dispatch(command);
+    const eol = this.settings.linefeeds ? '\r\n' : '\r';
+    const body = lines.map((l) => l + eol).join('');
+    return { text: `${echo}${body}${eol}>`, delayMs, dropsLink };
+  }
+
+  private dispatch(command: string): { lines: string[]; delayMs: number; dropsLink: boolean } {
+    if (command.startsWith('AT')) {
+      const lines = this.at(command.slice(2));
+      return { lines, delayMs: this.timing.requestDelayMs, dropsLink: command === 'ATZ' && this.quirks.atzDrops };
+    }
+    if (/^[0-9A-F]+$/.test(command) && command.length >= 2) return { ...this.obd(command), dropsLink: false };
+    return { lines: ['?'], delayMs: this.timing.requestDelayMs, dropsLink: false };
+  }
+
+  private at(command: string): string[] {
+    const identity = `ELM327 v${this.quirks.fakeVersion ? '1.5' : '2.1'}`;
+    if (command === 'Z' || command === 'WS') {
+      this.settings = { ...DEFAULT_SETTINGS };
+      this.activeProtocol = null;
+      return ['', identity];
+    }
+    if (command === 'D') {
+      this.settings = { ...DEFAULT_SETTINGS, echo: this.settings.echo };
+      this.activeProtocol = null;
+      return ['OK'];
+    }
+    if (command === 'I') return [identity];
+    if (command === '@1') return ['OBDII to RS232 Interpreter'];
+    if (command === 'DP') return [this.protocolName()];
+    if (command === 'DPN') return [(this.settings.isAutomatic ? 'A' : '') + (this.activeProtocol ?? this.settings.selectedProtocol)];
+    if (command === 'RV') return [`${(this.vehicle.values.valuesAt(this.nowS()).batteryV ?? 12.4).toFixed(1)}V`];
+    return this.setting(command);
+  }
+
+  private setting(command: string): string[] {
+    const flag = /^(E|L|S|H|AT)([0-2])$/.exec(command);
+    if (flag !== null) return this.flag(flag[1], flag[2]);
+
+    const protocol = /^(SP|TP)(A?)([0-9A-C])$/.exec(command);
+    if (protocol !== null) {
+      this.settings.selectedProtocol = protocol[3];
+      this.settings.isAutomatic = protocol[3] === '0' || protocol[2] === 'A';
+      this.activeProtocol = null;
+      return ['OK'];
+    }
+    if (/^(ST[0-9A-F]{2}|M[01]|CAF[01]|CFC[01]|SH[0-9A-F]{3,8}|PC|R[01])$/.test(command)) return ['OK'];
+    return ['?'];
+  }
+
+  private flag(name: string, value: string): string[] {
+    const isOn = value === '1';
+    if ((name === 'S' || name === 'AT') && this.quirks.fakeVersion) return ['?'];
+    if (name === 'E') this.settings.echo = isOn;
+    if (name === 'L') this.settings.linefeeds = isOn;
+    if (name === 'S') this.settings.spaces = isOn;
+    if (name === 'H' && !this.quirks.noHeaders) this.settings.headers = isOn;
+    if (name !== 'AT' && value === '2') return ['?'];
+    return ['OK'];
+  }
+
+  private protocolName(): string {
+    const number = this.activeProtocol ?? this.settings.selectedProtocol;
+    const name = ELM_PROTOCOLS.find((p) => p.number === number)?.name ?? 'AUTOMATIC';
+    return this.settings.isAutomatic && number !== '0' ? `AUTO, ${name}` : name;
+  }
+
+  private obd(command: string): { lines: string[]; delayMs: number } {
+    this.obdRequests++;
+    const baseDelay = this.timing.requestDelayMs + (this.quirks.slow ? this.timing.slowExtraMs : 0);
+    const prefix: string[] = [];
+
+    if (this.activeProtocol === null) {
+      const connected = this.search(prefix);
+      if (!connected) return { lines: prefix, delayMs: baseDelay + this.timing.responseWaitMs };
+    }
+    if (!this.isIgnitionOn) return { lines: ['NO DATA'], delayMs: baseDelay + this.timing.responseWaitMs };
+
+    const request = parseRequest(command, this.quirks.fakeVersion);
+    if (request === null) return { lines: ['?'], delayMs: baseDelay };
+
+    const replies = this.vehicle.ecus
+      .map((ecu) => ({ ecu, payload: this.payloadFor(ecu, request.mode, request.args) }))
+      .filter((reply) => reply.payload !== null);
+    let lines = replies.flatMap(({ ecu, payload }) => formatReply(payload!, this.frameFormat(), ecu.canId, ecu.address));
+    if (lines.length === 0) lines = ['NO DATA'];
+    if (request.count !== null) lines = lines.slice(0, request.count);
+    if (this.quirks.dots) lines[0] = `....${lines[0]}`;
+
+    const waitMs = request.count === null ? this.timing.responseWaitMs : 0;
+    return { lines: [...prefix, ...lines], delayMs: baseDelay + waitMs };
+  }
+
+  private search(prefix: string[]): boolean {
+    const wanted = this.settings.selectedProtocol;
+    if (this.settings.isAutomatic) prefix.push('SEARCHING...');
+    const reachable = this.isIgnitionOn && (wanted === '0' || wanted === this.vehicleProtocol || this.settings.isAutomatic);
+    if (this.quirks.kline) prefix.push(reachable ? 'BUS INIT: ...OK' : 'BUS INIT: ...ERROR');
+    if (!reachable) {
+      if (!this.quirks.kline) prefix.push('UNABLE TO CONNECT');
+      return false;
+    }
+    this.activeProtocol = this.vehicleProtocol;
+    return true;
+  }
+
+  private frameFormat(): FrameFormat {
+    const kind = this.quirks.kline ? 'legacy' : this.quirks.can29 ? 'can29' : 'can11';
+    return { headers: this.settings.headers, spaces: this.settings.spaces, kind };
+  }
+
+  private payloadFor(ecu: EmulatedEcu, mode: number, args: number[]): number[] | null {
+    const isEngine = ecu === this.vehicle.ecus[0];
+    const isCan = !this.quirks.kline;
+    if (mode === 0x01) return this.mode01(ecu, isCan ? args : args.slice(0, 1));
+    if (mode === 0x03 || mode === 0x07) {
+      const codes = !isEngine ? [] : mode === 0x03 ? this.vehicle.storedDtcs : this.vehicle.pendingDtcs;
+      return [0x40 + mode, ...dtcBytes(codes, isCan)];
+    }
+    if (mode === 0x04) {
+      if (isEngine) this.vehicle.storedDtcs = [];
+      if (isEngine) this.vehicle.pendingDtcs = [];
+      return [0x44];
+    }
+    if (mode === 0x09 && args[0] === 0x02 && isEngine) {
+      return [0x49, 0x02, 0x01, ...Array.from(this.vehicle.vin, (c) => c.charCodeAt(0))];
+    }
+    return null;
+  }
+
+  private mode01(ecu: EmulatedEcu, pids: number[]): number[] | null {
+    const values = this.vehicle.values.valuesAt(this.nowS());
+    const payload = [0x41];
+    for (const pid of pids) {
+      if (pid % 0x20 === 0) {
+        payload.push(pid, ...supportedBitmap(ecu.supportedPids, pid));
+        continue;
+      }
+      if (!ecu.supportedPids.has(pid) || this.quirks.noDataPids.has(pid)) continue;
+      const bytes = encodePid(pid, values, this.vehicle.storedDtcs.length);
+      if (bytes !== null) payload.push(pid, ...bytes);
+    }
+    return payload.length > 1 ? payload : null;
+  }
+}
+
+function encodePid(pid: number, values: Partial<Record<string, number>>, dtcCount: number): number[] | null {
+  const spec = pidSpec(pid);
+  if (spec === undefined) return null;
+  if (pid === 0x01) return spec.encode(dtcCount);
+  const value = spec.channel === undefined ? undefined : values[spec.channel];
+  return spec.encode(value ?? spec.min);
+}
+
+function parseRequest(command: string, lacksCountDigit: boolean): { mode: number; args: number[]; count: number | null } | null {
+  const mode = Number.parseInt(command.slice(0, 2), 16);
+  let rest = command.slice(2);
+  let count: number | null = null;
+  if (rest.length % 2 === 1) {
+    if (lacksCountDigit) return null;
+    count = Number.parseInt(rest.slice(-1), 16);
+    rest = rest.slice(0, -1);
+  }
+  const args = rest.match(/../g)?.map((pair) => Number.parseInt(pair, 16)) ?? [];
+  if (mode === 0x01 && (args.length === 0 || args.length > 6)) return null;
+  return { mode, args, count: count === 0 ? null : count };
+}

@@ -1,0 +1,239 @@
+/**
+ * @module One connection to an ELM327 and the car behind it: opens the
+ * port (detecting its speed when asked), initialises the adapter, finds
+ * the protocol and PIDs, then polls until something fails. The source
+ * around it reconnects; a session never recovers from a lost link itself.
+ */
+import type { Sample } from '../../domain/sample.ts';
+import { implausibleReason } from '../../domain/channels.ts';
+import type { TroubleCode } from '../../protocol.ts';
+import {
+  closeSerialPort,
+  openSerialPort,
+  openWithBaudDetection,
+  type TtyStream,
+} from '../../serial/index.ts';
+import { ElmLink, ElmTimeoutError } from './elm-link.ts';
+import { Elm327, ElmNoVehicleError, type AdapterInfo, type VehicleLink } from './elm327.ts';
+import { channelPids, decodeMode01, pidHex, type PidSpec } from './pids.ts';
+import { expectedCanFrames, PollScheduler, DEFAULT_SCHEDULER_OPTIONS } from './scheduler.ts';
+import { decodeDtcs, decodeVin } from './diagnostics.ts';
+import type { ObdSourceOptions } from './source-options.ts';
+import { probeElm } from './probe.ts';
+
+/** Consecutive poll rounds without any value after which the ECU counts as gone. */
+const MAX_SILENT_ROUNDS = 10;
+/** Consecutive request timeouts after which the adapter counts as hung. */
+const MAX_TIMEOUTS = 3;
+/** Consecutive bus errors after which the adapter is re-initialised. */
+const MAX_BUS_ERRORS = 5;
+const BUS_WAIT_MS = 200;
+
+/** Callbacks of a running session. */
+export interface SessionHooks {
+  readonly nowS: () => number;
+  readonly onSamples: (batch: readonly Sample[]) => void;
+  readonly onCodes: (codes: TroubleCode[]) => void;
+}
+
+/** A connected adapter and car, ready to poll. */
+export class ObdSession {
+  private isClosed = false;
+  private readonly scheduler: PollScheduler;
+  /** ECU whose value is used for each PID, when several answer. */
+  private readonly ecuForPid = new Map<number, string>();
+  private readonly polled: PidSpec[];
+  private responseCountEnabled: boolean;
+  rejectedValues = 0;
+  requests = 0;
+
+  private constructor(
+    readonly stream: TtyStream,
+    readonly baudRate: number,
+    readonly elm: Elm327,
+    readonly adapter: AdapterInfo,
+    readonly vehicle: VehicleLink,
+    private readonly options: ObdSourceOptions,
+  ) {
+    const supported = new Set<number>();
+    const ecus = [...vehicle.supportedByEcu.keys()].sort();
+    for (const ecu of ecus) {
+      for (const pid of vehicle.supportedByEcu.get(ecu)!) {
+        supported.add(pid);
+        if (!this.ecuForPid.has(pid)) this.ecuForPid.set(pid, ecu);
+      }
+    }
+    this.polled = channelPids(supported);
+    const maxPids = vehicle.protocol.isCan ? options.maxPidsPerRequest : 1;
+    this.scheduler = new PollScheduler(this.polled, { ...DEFAULT_SCHEDULER_OPTIONS, maxPidsPerRequest: maxPids });
+    this.responseCountEnabled = adapter.features.responseCount;
+  }
+
+  /** Opens the port and connects; throws with the reason when any step fails. */
+  static async connect(options: ObdSourceOptions): Promise<ObdSession> {
+    const { stream, baudRate } = options.baudRate === null
+      ? await openWithBaudDetection(options.path, probeElm)
+      : { stream: await openSerialPort(options.path, { baudRate: options.baudRate }), baudRate: options.baudRate };
+
+    try {
+      const elm = new Elm327(new ElmLink(stream), { commandMs: options.requestTimeoutMs, resetMs: 3000, searchMs: 20000 });
+      const adapter = await elm.initialise(options.reset);
+      const vehicle = await elm.connectVehicle(options.protocol);
+      return new ObdSession(stream, baudRate, elm, adapter, vehicle, options);
+    } catch (error) {
+      await closeSerialPort(stream);
+      throw error;
+    }
+  }
+
+  /** PIDs polled, with the ECU that answers each. */
+  get polledPids(): readonly PidSpec[] {
+    return this.polled;
+  }
+
+  /** Polls until closed or until the link, the adapter or the ECU fails; rejects with the reason. */
+  async run(hooks: SessionHooks): Promise<void> {
+    let silentRounds = 0;
+    let timeouts = 0;
+    let busErrors = 0;
+    let nextCodesS = hooks.nowS() + this.options.codesEveryS;
+
+    while (!this.isClosed) {
+      const pids = this.scheduler.next(hooks.nowS());
+      if (pids.length === 0) {
+        await Bun.sleep(20);
+        continue;
+      }
+
+      const round = await this.pollOnce(pids, hooks).catch((error) => {
+        if (!(error instanceof ElmTimeoutError)) throw error;
+        return null;
+      });
+      if (this.isClosed) return;
+      timeouts = round === null ? timeouts + 1 : 0;
+      if (timeouts >= MAX_TIMEOUTS) throw new ElmNoVehicleError(`${MAX_TIMEOUTS} requests in a row got no reply (adapter hung?)`);
+      if (round === null) continue;
+
+      silentRounds = round.answered > 0 ? 0 : silentRounds + 1;
+      if (silentRounds >= MAX_SILENT_ROUNDS) {
+        throw new ElmNoVehicleError(`no ECU answered ${MAX_SILENT_ROUNDS} requests in a row (ignition off?)`);
+      }
+      busErrors = round.recovery === 'bus-wait' ? busErrors + 1 : 0;
+      if (busErrors >= MAX_BUS_ERRORS) throw new Error(`${MAX_BUS_ERRORS} bus errors in a row (${round.errorText})`);
+      await this.recover(round.recovery, round.errorText, round.usedCount);
+
+      if (this.options.codesEveryS > 0 && hooks.nowS() >= nextCodesS) {
+        nextCodesS = hooks.nowS() + this.options.codesEveryS;
+        hooks.onCodes(await this.readCodes());
+      }
+    }
+  }
+
+  private async pollOnce(pids: PidSpec[], hooks: SessionHooks) {
+    const usedCount = this.responseCountFor(pids);
+    const command = `01${pids.map((spec) => pidHex(spec.pid)).join('')}${usedCount === null ? '' : usedCount.toString(16).toUpperCase()}`;
+    this.requests++;
+    const parsed = await this.elm.query(command, this.options.requestTimeoutMs);
+    const timeS = hooks.nowS();
+
+    const samples: Sample[] = [];
+    const answered = new Set<number>();
+    for (const message of parsed.messages) {
+      for (const { pid, value } of decodeMode01(message.data)) {
+        const spec = pids.find((p) => p.pid === pid);
+        if (spec?.channel === undefined || this.ecuForPid.get(pid) !== message.ecu && message.ecu !== 'ECU') continue;
+        answered.add(pid);
+        if (implausibleReason(spec.channel, value) !== null) {
+          this.rejectedValues++;
+          continue;
+        }
+        samples.push({ channel: spec.channel, value, timeS });
+      }
+    }
+
+    for (const spec of pids) {
+      if (answered.has(spec.pid)) this.scheduler.recordAnswer(spec.pid, timeS);
+      else this.scheduler.recordMiss(spec.pid, timeS);
+    }
+    if (samples.length > 0) hooks.onSamples(samples);
+    return { answered: answered.size, recovery: parsed.error?.recovery ?? null, errorText: parsed.error?.text ?? '', usedCount: usedCount !== null };
+  }
+
+  /** Returns the response-count digit for a request, or null when it cannot be used. */
+  private responseCountFor(pids: PidSpec[]): number | null {
+    if (!this.responseCountEnabled) return null;
+    const ecus = new Set<string>();
+    for (const ecu of this.vehicle.supportedByEcu.keys()) {
+      if (pids.some((spec) => this.vehicle.supportedByEcu.get(ecu)!.has(spec.pid))) ecus.add(ecu);
+    }
+    const frames = expectedCanFrames(pids) * Math.max(1, ecus.size);
+    return frames <= 15 ? frames : null;
+  }
+
+  private async recover(recovery: string | null, errorText: string, usedCount: boolean): Promise<void> {
+    if (recovery === 'unsupported' && usedCount) this.responseCountEnabled = false;
+    if (recovery === 'reduce-load') this.scheduler.reduceLoad();
+    if (recovery === 'bus-wait') await Bun.sleep(BUS_WAIT_MS);
+    if (recovery === 'search-protocol') throw new ElmNoVehicleError(`${errorText} (ignition off?)`);
+    if (recovery === 'reset') throw new Error(`the adapter reported ${errorText} and needs a reset`);
+  }
+
+  /** Reads stored (03) and pending (07) trouble codes from every ECU. */
+  async readCodes(): Promise<TroubleCode[]> {
+    const codes: TroubleCode[] = [];
+    for (const [mode, kind] of [['03', 'stored'], ['07', 'pending']] as const) {
+      const parsed = await this.elm.query(mode, this.options.requestTimeoutMs * 2);
+      for (const message of parsed.messages) {
+        if (message.data[0] !== 0x40 + Number(mode)) continue;
+        for (const code of decodeDtcs(message.data.subarray(1), this.vehicle.protocol.isCan)) {
+          codes.push({ code, kind, ecu: message.ecu });
+        }
+      }
+    }
+    return codes;
+  }
+
+  /** Clears trouble codes and the MIL (mode 04); returns true when an ECU confirmed. */
+  async clearCodes(): Promise<boolean> {
+    const parsed = await this.elm.query('04', this.options.requestTimeoutMs * 2);
+    return parsed.messages.some((message) => message.data[0] === 0x44);
+  }
+
+  /** Reads the VIN (mode 09 PID 02), or null when no ECU reports one. */
+  async readVin(): Promise<string | null> {
+    const parsed = await this.elm.query('0902', this.options.requestTimeoutMs * 3);
+    const ecus = [...new Set(parsed.messages.map((m) => m.ecu))].sort();
+    for (const ecu of ecus) {
+      const vin = decodeVin(parsed.messages.filter((m) => m.ecu === ecu).map((m) => m.data));
+      if (vin !== null) return vin;
+    }
+    return null;
+  }
+
+  /** Achieved answers per second of each polled PID, keyed by PID hex. */
+  ratesHz(nowS: number): Record<string, number> {
+    return this.scheduler.ratesHz(nowS);
+  }
+
+  /** Figures for the source status. */
+  describe(nowS: number): Record<string, unknown> {
+    return {
+      adapter: this.adapter.identity,
+      baudRate: this.baudRate,
+      protocol: this.vehicle.protocol.name,
+      ecus: [...this.vehicle.supportedByEcu.keys()].sort(),
+      pidsPerRequest: this.scheduler.maxPidsPerRequest,
+      responseCount: this.responseCountEnabled,
+      echoStuck: this.adapter.isEchoStuck,
+      ratesHz: this.ratesHz(nowS),
+      requests: this.requests,
+      rejectedValues: this.rejectedValues,
+    };
+  }
+
+  /** Stops polling and releases the port. */
+  async close(): Promise<void> {
+    this.isClosed = true;
+    await closeSerialPort(this.stream);
+  }
+}
