@@ -1,8 +1,9 @@
 /**
- * @module Measures the streaming anomaly detector: throughput in values/s
- * beside a plain exponentially weighted 3-sigma detector (the cheapest
- * useful peer) and beside the monitor's real-time load of every channel at
- * 23.6 Hz; heap per detector instance; and the time of a full NAB run.
+ * @module Measures the streaming anomaly detector. Its throughput in values/s
+ * is set beside a plain exponentially weighted 3-sigma detector (the
+ * cheapest useful peer) and beside the monitor's real-time load of every
+ * channel at 23.6 Hz. It also measures the heap per detector instance and
+ * the time of a full NAB run.
  * Run: `bun bench/nab.ts [path/to/nab]` (default `../shared/data/nab`).
  */
 import { existsSync } from 'node:fs';

@@ -4,7 +4,7 @@ import {
   scoreSeriesValues,
 } from '../../server/anomaly/detector.ts';
 
-/** Returns a seeded uniform generator (mulberry32), so every run sees the same noise. */
+/** Returns a seeded uniform generator (mulberry32), so every run gets the same noise. */
 function uniformGenerator(seed: number): () => number {
   let state = seed | 0;
   return () => {
@@ -94,7 +94,7 @@ describe('streaming anomaly detector', () => {
 
   test('few alarms on stationary noise', () => {
     // At score 0.25 (3 decades of rarity) white noise raised 14 to 21 alarms per 20,000
-    // samples over several seeds; at the NAB threshold 0.17 it raised 53 to 71.
+    // samples over several seeds. At the NAB threshold 0.17 it raised 53 to 71.
     const scores = scoreSeriesValues(gaussianNoise(41, 20_000));
     expect(scores.filter((score) => score >= 0.25).length).toBeLessThanOrEqual(40);
     expect(scores.filter((score) => score >= NAB_ALARM_SCORE).length).toBeLessThanOrEqual(100);

@@ -102,8 +102,8 @@ describe('NAB file score', () => {
   });
 
   test('window inside probation is not scored', () => {
-    // Rows 1..2 lie inside the 4 probationary rows, so no detection can reach the window and
-    // NAB leaves it out of the file score; the perfect score still counts it.
+    // Rows 1..2 lie inside the 4 probationary rows, so no detection can reach the window.
+    // NAB leaves such a window out of the file score, but the perfect score still counts it.
     const early = layoutSeries('early', timestamps, [[1 * MINUTE_MS, 2 * MINUTE_MS]]);
     expect(nullScore(early, STANDARD)).toBe(0);
     expect(perfectScore(early, STANDARD)).toBe(1);
