@@ -28,7 +28,7 @@ describe('channel aliases', () => {
   ];
   for (const [name, channel] of cases) {
     test(`${name} maps to ${channel}`, () => {
-      expect(findAlias(name)?.channel).toBe(channel);
+      expect(findAlias(name)?.channel as string | undefined).toBe(channel);
     });
   }
 
