@@ -81,7 +81,7 @@ export async function instantiateCore(
   checkSize('capacity', capacity, Math.floor(MAX_STORED_SAMPLES / channels));
   checkSize('stagingCapacity', staging, MAX_STAGING_CAPACITY);
 
-  const module = await WebAssembly.compile(wasm);
+  const module = await compileCore(wasm);
   const instance = await WebAssembly.instantiate(module, {});
   const core = checkExports(instance.exports);
 
@@ -96,6 +96,21 @@ export async function instantiateCore(
     throw new Error(`The DSP core init returned code ${code}.`);
   }
   return core;
+}
+
+async function compileCore(
+  wasm: ArrayBuffer | Uint8Array,
+): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(wasm);
+  } catch (error) {
+    throw new Error(
+      `The DSP core is not a valid WebAssembly module ` +
+        `(${wasm.byteLength} bytes): ${(error as Error).message}. ` +
+        'Rebuild it with `bun core-asm/build.ts`.',
+      { cause: error },
+    );
+  }
 }
 
 function checkSize(name: string, value: number, max: number): void {

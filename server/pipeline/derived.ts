@@ -24,7 +24,12 @@ export const COOLANT_RISE_WINDOW_S = 10;
  */
 export const BOOST_GRADIENT_WINDOW_S = 0.5;
 
-/** Window of `oilTempSwing` in seconds. */
+/**
+ * Window of `oilTempSwing` in seconds.
+ * NOTE: a ring of 4,096 samples (the default capacity) covers 60 s only up
+ * to 68 Hz; for a faster oil temperature source the swing spans what the
+ * ring contains.
+ */
 export const OIL_SWING_WINDOW_S = 60;
 
 /**

@@ -41,7 +41,9 @@ describe('loadDspCore', () => {
   });
 
   test('rejects bytes that are not WebAssembly', async () => {
-    await expect(loadDspCore(new Uint8Array([1, 2, 3]))).rejects.toThrow();
+    await expect(loadDspCore(new Uint8Array([1, 2, 3]))).rejects.toThrow(
+      /not a valid WebAssembly module \(3 bytes\)/,
+    );
   });
 
   test('instances do not share state', async () => {
