@@ -239,6 +239,15 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     expect(await textOf(page, '.connection')).toBe('● Live');
   });
 
+  test('server error shows in the header', async () => {
+    const page = await dashboard();
+    harness.send(JSON.stringify({ type: 'error', code: 'token.invalid', message: 'the token is invalid' }));
+    await waitForText(page, '.server-error', 'Server error: the token is invalid');
+
+    expect(await page.getAttribute('.server-error', 'data-code')).toBe('token.invalid');
+    expect(await page.isHidden('.malformed')).toBe(true);
+  });
+
   test('reconnects after the socket closes', async () => {
     const page = await dashboard();
     harness.send(makeTick(1, { channels: { rpm: reading(1500) } }));

@@ -123,7 +123,7 @@ export class MonitorApp extends LightElement {
   }
 
   private renderHeader() {
-    const { state, malformedCount, lastMalformedReason } = this.stream;
+    const { state, malformedCount, lastMalformedReason, lastServerError } = this.stream;
     return html`<header class="app-header">
       <h1>2JZ-GTE monitor</h1>
       <span class="connection connection-${state}" data-connection=${state} role="status">
@@ -135,6 +135,11 @@ export class MonitorApp extends LightElement {
       <span class="malformed" ?hidden=${malformedCount === 0} title=${lastMalformedReason ?? ''}>
         ${malformedCount} malformed ${malformedCount === 1 ? 'message' : 'messages'} dropped
       </span>
+      ${lastServerError
+        ? html`<span class="server-error" data-code=${lastServerError.code}>
+            Server error: ${lastServerError.message}
+          </span>`
+        : nothing}
     </header>`;
   }
 
