@@ -1,0 +1,100 @@
+/**
+ * @module One streaming anomaly detector per channel, updated once per tick
+ * with that tick's values (for example the residuals of a model's channel
+ * predictions). Settings can be given in seconds and are converted to
+ * samples at the tick rate.
+ */
+import {
+  DEFAULT_DETECTOR_OPTIONS,
+  StreamingAnomalyDetector,
+  type DetectorOptions,
+} from './detector.ts';
+
+/** Default cap on channels, far above the monitor's channel count, so a bad key stream cannot grow memory. */
+export const MAX_BANK_CHANNELS = 256;
+
+/** Detector settings in seconds, for a stream at a known rate. */
+export interface DetectorTimesS {
+  readonly scalesS: readonly number[];
+  readonly baselineMemoryS: number;
+  readonly tailMemoryS: number;
+  readonly warmUpS: number;
+  readonly suppressionS: number;
+}
+
+/**
+ * Converts settings in seconds to detector options in samples at `rateHz`,
+ * rounding each length to at least one sample. The decade settings keep their defaults.
+ */
+export function detectorOptionsForRate(rateHz: number, times: DetectorTimesS): DetectorOptions {
+  if (!(rateHz > 0) || !Number.isFinite(rateHz)) {
+    throw new Error(`Sample rate must be a positive number of Hz, got ${rateHz}.`);
+  }
+  const samples = (seconds: number): number => Math.max(1, Math.round(seconds * rateHz));
+  return {
+    ...DEFAULT_DETECTOR_OPTIONS,
+    scalesSamples: times.scalesS.map(samples),
+    baselineMemorySamples: samples(times.baselineMemoryS),
+    tailMemorySamples: Math.max(2, samples(times.tailMemoryS)),
+    warmUpSamples: Math.round(times.warmUpS * rateHz),
+    suppressionSamples: samples(times.suppressionS),
+  };
+}
+
+/** Anomaly detectors keyed by channel name, created on a channel's first value. */
+export class AnomalyDetectorBank {
+  private readonly detectors = new Map<string, StreamingAnomalyDetector>();
+
+  constructor(
+    private readonly options: Partial<DetectorOptions> = {},
+    private readonly maxChannels = MAX_BANK_CHANNELS,
+  ) {
+    // Builds one detector now so invalid options fail here, not on the first tick.
+    new StreamingAnomalyDetector(options);
+  }
+
+  /** Channel names with a detector, in order of first appearance. */
+  get channels(): string[] {
+    return [...this.detectors.keys()];
+  }
+
+  /**
+   * Feeds one tick's values and returns the anomaly score of each channel
+   * present. A channel absent from `values` keeps its state for the next tick.
+   * Throws, before changing any detector, when a new channel would exceed the cap.
+   */
+  update(values: Readonly<Record<string, number>>): Record<string, number> {
+    this.checkNewChannels(values);
+    const scores: Record<string, number> = {};
+    for (const [channel, value] of Object.entries(values)) {
+      scores[channel] = this.detectorFor(channel).update(value);
+    }
+    return scores;
+  }
+
+  /** Forgets the state of one channel, or of all channels when none is named. */
+  reset(channel?: string): void {
+    if (channel === undefined) this.detectors.clear();
+    else this.detectors.delete(channel);
+  }
+
+  private checkNewChannels(values: Readonly<Record<string, number>>): void {
+    const newChannels = Object.keys(values).filter((channel) => !this.detectors.has(channel));
+    if (this.detectors.size + newChannels.length > this.maxChannels) {
+      throw new Error(
+        `Anomaly detector bank is limited to ${this.maxChannels} channels, but ` +
+          `${this.detectors.size} exist and ${newChannels.length} new ones arrived ` +
+          `(first: ${newChannels[0]}). Feed only canonical channel names.`,
+      );
+    }
+  }
+
+  private detectorFor(channel: string): StreamingAnomalyDetector {
+    let detector = this.detectors.get(channel);
+    if (detector === undefined) {
+      detector = new StreamingAnomalyDetector(this.options);
+      this.detectors.set(channel, detector);
+    }
+    return detector;
+  }
+}
