@@ -12,4 +12,5 @@ export const ROUTE_GROUPS: readonly (() => Promise<RouteGroup>)[] = [
   async () => (await import('./health.ts')).healthRoutes,
   async () => (await import('./ingest.ts')).ingestRoutes,
   async () => (await import('./ws.ts')).wsRoutes,
+  async () => (await import('./obd.ts')).obdRoutes,
 ];

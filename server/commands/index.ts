@@ -16,4 +16,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'run the monitor: sources, pipeline, server and dashboard (default)',
     load: async () => (await import('./serve.ts')).runServe,
   },
+  'elm327-sim': {
+    summary: 'serve an emulated ELM327 adapter on a pseudo-terminal (try the monitor without a car)',
+    load: async () => (await import('./elm327-sim.ts')).runElm327Sim,
+  },
 };

@@ -11,6 +11,9 @@ import { ObdSession } from './obd-session.ts';
 import { ElmResetDroppedLinkError } from './elm327.ts';
 import { maskVin } from './diagnostics.ts';
 import type { ObdSourceOptions } from './source-options.ts';
+import { getLogger } from '../../log/logger.ts';
+
+const log = getLogger('obd');
 
 /** Backoff between reconnection attempts, in milliseconds. */
 export interface BackoffOptions {
@@ -152,6 +155,7 @@ export class ObdSource implements Source {
       await this.afterConnect(this.session);
       wentLive = true;
       this.setState('live', `${this.session.vehicle.protocol.name} via ${this.session.adapter.identity}`);
+      log.info('OBD-II source live', { source: this.id, ...this.session.describe(context.clock.nowS()) });
       firstAttempt();
 
       await this.session.run({
@@ -169,8 +173,10 @@ export class ObdSource implements Source {
       if (error instanceof ElmResetDroppedLinkError) this.reset = 'atd';
       if ((error as NodeJS.ErrnoException).code === 'EACCES') {
         this.setState('failed', `Permission denied on ${this.options.path}; add this user to the dialout group.`);
+        log.error('OBD-II source failed', { source: this.id, reason });
       } else {
         this.setState('reconnecting', `${reason}; retrying`);
+        log.warn('OBD-II source reconnecting', { source: this.id, reason, attempt: this.reconnects + 1 });
       }
       firstAttempt();
     } finally {
