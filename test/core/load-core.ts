@@ -3,7 +3,7 @@
  * `core-asm/build/dsp.wasm` is missing or older than its source, so that
  * `bun test` works alone and never tests a stale build.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCore, DSP_WASM_PATH } from '../../core-asm/build.ts';
 import { REPO_DIR } from '../support/shared-data.ts';
@@ -26,8 +26,11 @@ export function dspWasmBytes(): Promise<ArrayBuffer> {
 
 function isBuildCurrent(): boolean {
   if (!existsSync(DSP_WASM_PATH)) return false;
-  const source = join(REPO_DIR, 'core-asm', 'assembly', 'index.ts');
-  return statSync(DSP_WASM_PATH).mtimeMs >= statSync(source).mtimeMs;
+  const sourceDir = join(REPO_DIR, 'core-asm', 'assembly');
+  const builtMs = statSync(DSP_WASM_PATH).mtimeMs;
+  return readdirSync(sourceDir).every(
+    (name) => statSync(join(sourceDir, name)).mtimeMs <= builtMs,
+  );
 }
 
 /** Loads a fresh DSP core instance with the given options. */
