@@ -30,17 +30,22 @@ const FUEL_CUT_DELAY_S = 2;
 const FUEL_CUT_MIN_THROTTLE_PCT = 25;
 const FUEL_CUT_MIN_RPM = 2400;
 
-/** Returns the volumetric efficiency of the engine at `rpm` (an estimate, 0.80-0.92). */
-export function volumetricEfficiency(rpm: number): number {
+/**
+ * Returns the volumetric efficiency at `rpm` and MAP (an estimate): 0.80-0.92
+ * at wide-open throttle, lower in deep vacuum, where residual exhaust gas
+ * takes a larger share of the cylinder.
+ */
+export function volumetricEfficiency(rpm: number, mapKpa: number): number {
   const x = (rpm - 4500) / 2200;
-  return 0.8 + 0.12 * Math.exp(-x * x);
+  const vacuumFactor = 0.6 + 0.4 * clamp(mapKpa / 100, 0, 1);
+  return (0.8 + 0.12 * Math.exp(-x * x)) * vacuumFactor;
 }
 
 /** Returns the speed-density air mass flow in g/s. */
 export function airflowGs(rpm: number, mapKpa: number, iatC: number): number {
   const densityKgM3 = (mapKpa * 1000) / (AIR_GAS_CONSTANT_J_KG_K * (iatC + 273.15));
   const cyclesPerS = rpm / 120;
-  return DISPLACEMENT_M3 * cyclesPerS * densityKgM3 * volumetricEfficiency(rpm) * 1000;
+  return DISPLACEMENT_M3 * cyclesPerS * densityKgM3 * volumetricEfficiency(rpm, mapKpa) * 1000;
 }
 
 /**

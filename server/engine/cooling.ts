@@ -14,7 +14,7 @@ import { clamp, lag, type EngineState } from './state.ts';
 
 // Heat capacities in kJ/K (estimates for the iron-block 2JZ): metal, 9.5 L of
 // coolant, 5.5 L of oil.
-const METAL_KJ_K = 90;
+const METAL_KJ_K = 60;
 const COOLANT_KJ_K = 34;
 const OIL_KJ_K = 11;
 // Conductances in kW/K between the nodes and to the air (estimates).
@@ -34,12 +34,12 @@ const THERMOSTAT_FULL_LIFT_C = 13;
 const CAP_RELIEF_KPA = 90;
 
 /**
- * Returns the share of the fuel's heat that reaches the engine structure:
- * about 28 % at light load, falling to 18 % at full load, when more leaves
- * with the exhaust.
+ * Returns the share of the fuel's heat that reaches the engine structure
+ * (an estimate): about 38 % at idle, falling to 18 % at full load, when
+ * more leaves with the exhaust.
  */
 export function coolantHeatShare(mafGs: number): number {
-  return 0.28 - 0.1 * clamp(mafGs / 250, 0, 1);
+  return 0.38 - 0.2 * clamp(mafGs / 250, 0, 1);
 }
 
 /** Returns the combustion heat into the engine structure in kW. */
@@ -136,8 +136,8 @@ function updateCoolantPressure(
 
 /**
  * Advances the coolant pressure spike of a leaking head gasket: combustion
- * gas enters at `rateHz` while boost is above 15 kPa, each spike 20 kPa plus
- * half the boost, decaying with a 0.5 s time constant.
+ * gas enters at `rateHz` while boost is above 15 kPa, each spike 10 kPa plus
+ * 30 % of the boost, decaying with a 0.5 s time constant.
  */
 export function headGasketSpikeKpa(
   spikeKpa: number,
@@ -148,6 +148,6 @@ export function headGasketSpikeKpa(
 ): number {
   const activeRateHz = boostKpa > 15 ? rateHz : 0;
   let next = spikeKpa;
-  if (activeRateHz > 0 && random.next() < activeRateHz * dtS) next += 20 + 0.5 * boostKpa;
+  if (activeRateHz > 0 && random.next() < activeRateHz * dtS) next += 10 + 0.3 * boostKpa;
   return lag(next, 0, 0.5, dtS);
 }

@@ -10,8 +10,8 @@ import type { FaultEffects } from './faults/types.ts';
 // inside the FSM figures (at least 49 kPa at idle, 324-579 kPa at 4,000 rpm).
 const PUMP_OFFSET_KPA = 35;
 const PUMP_KPA_PER_RPM = 0.105;
-// Relief valve: opens near 540 kPa and rises slightly with flow (estimate).
-const RELIEF_KPA = 540;
+// Relief valve: opens near 520 kPa and rises slightly with flow (estimate).
+const RELIEF_KPA = 520;
 const RELIEF_KPA_PER_RPM = 0.005;
 
 /** Returns the factor by which oil viscosity raises pressure at `oilTempC`, 1 at 100 °C. */

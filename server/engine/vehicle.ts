@@ -22,6 +22,8 @@ const DEFAULT_SHIFT_RPM = 2800;
 const DOWNSHIFT_RPM = 1300;
 const SHIFT_TIME_S = 0.3;
 const TOP_GEAR = 6;
+// A street driver following traffic rarely opens the throttle further.
+const STREET_MAX_THROTTLE_PCT = 60;
 
 /** Returns the engine speed that the wheels impose in `gear` at `speedKmh`. */
 export function wheelRpm(speedKmh: number, gear: number): number {
@@ -100,10 +102,11 @@ function selectGear(state: EngineState, segment: DriveSegment, redlineRpm: numbe
   }
   if (state.gear > maxGear) state.gear = maxGear;
 
-  if (state.rpm > shiftRpm && state.gear < maxGear) {
+  const isShifting = state.shiftTimerS > 0;
+  if (state.rpm > shiftRpm && state.gear < maxGear && !isShifting) {
     state.gear += 1;
     state.shiftTimerS = SHIFT_TIME_S;
-  } else if (state.rpm < DOWNSHIFT_RPM && state.gear > 1 && state.throttlePct > 2) {
+  } else if (state.rpm < DOWNSHIFT_RPM && state.gear > 1 && state.throttlePct > 2 && !isShifting) {
     state.gear -= 1;
   }
 }
@@ -126,7 +129,8 @@ function speedControllerThrottle(state: EngineState, targetKmh: number, dtS: num
   }
   state.speedErrorIntegral = clamp(state.speedErrorIntegral + errorKmh * dtS, -60, 120);
   const feedForwardPct = 6 + 0.1 * state.speedKmh;
-  return clamp(feedForwardPct + 2.5 * errorKmh + 0.2 * state.speedErrorIntegral, 0, 100);
+  const command = feedForwardPct + 1.5 * errorKmh + 0.2 * state.speedErrorIntegral;
+  return clamp(command, 0, STREET_MAX_THROTTLE_PCT);
 }
 
 /**

@@ -21,7 +21,7 @@ const BOIL_OVER_C = 128;
 const STUCK_OPEN_OPENING = 0.85;
 // Share of the fuel's heat a fully failed gasket passes into the coolant.
 const GASKET_HEAT_SHARE = 0.05;
-const GASKET_SPIKE_RATE_HZ = 3;
+const GASKET_SPIKE_RATE_HZ = 2;
 
 /**
  * Applies a coolant temperature offset to the step, with oil temperature
