@@ -111,7 +111,7 @@ export class DspCore {
   /** Stores a batch of samples; returns how many were stored. */
   push(samples: readonly Sample[]): number {
     const views = this.refreshViews();
-    let kept = 0;
+    let stored = 0;
     let staged = 0;
 
     for (const sample of samples) {
@@ -125,14 +125,14 @@ export class DspCore {
       views.stagingValues[staged] = sample.value;
       staged += 1;
       if (staged === this.stagingCapacity) {
-        kept += this.core.pushBatch(staged);
+        stored += this.core.pushBatch(staged);
         staged = 0;
       }
     }
-    if (staged > 0) kept += this.core.pushBatch(staged);
+    if (staged > 0) stored += this.core.pushBatch(staged);
 
-    this.accepted += kept;
-    return kept;
+    this.accepted += stored;
+    return stored;
   }
 
   /** Resamples every channel at `timeS` with hold-last and staleness. */

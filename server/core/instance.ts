@@ -93,7 +93,10 @@ export async function instantiateCore(
     );
   }
   if (code !== INIT_OK) {
-    throw new Error(`The DSP core init returned code ${code}.`);
+    throw new Error(
+      `The DSP core init failed with code ${code}; ` +
+        'rebuild it with `bun core-asm/build.ts`.',
+    );
   }
   return core;
 }
