@@ -7,7 +7,7 @@
 import type { ChannelId } from './channels.ts';
 import { parseUnit, type SourceUnit } from './units.ts';
 
-/** How a log column name maps onto a canonical channel. */
+/** Mapping of a log column name onto a canonical channel. */
 export interface ChannelAlias {
   readonly channel: ChannelId;
   /** Unit to assume when the log has no usable unit for this column. */
@@ -46,8 +46,8 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
     unitHint: 'kPa',
     names: ['Baro', 'Baro Pressure', 'Barometric Pressure', 'ABSOLUTE_BAROMETRIC_PRESSURE', 'Barometer', 'Barometric Pressure (from vehicle)'],
   },
-  // Speeduino logs its boost target in kPa absolute; the unit row says `kPa`,
-  // which the conversion turns into gauge against the barometric pressure.
+  // Speeduino logs its boost target in kPa absolute with the unit `kPa`. The
+  // conversion turns it into gauge against the barometric pressure.
   { channel: 'boostTargetKpa', unitHint: 'kPa', names: ['Boost Target', 'Boost Control Target Pressure (Corrected)', 'Boost Control Target'] },
   {
     channel: 'wastegateDutyPct',

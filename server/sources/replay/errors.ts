@@ -3,7 +3,7 @@
  * requires: it names the file, the position and what was expected there.
  */
 
-/** Where in a file the damage was found: a byte offset or a 1-based line. */
+/** Position of damage in a file: a byte offset or a 1-based line. */
 export type LogPosition =
   | { readonly byteOffset: number }
   | { readonly line: number };

@@ -1,8 +1,7 @@
 /**
  * @module Dispatch table of the log and capture formats that `replay:FILE`
- * reads. Detection looks at the content (magic bytes, first lines), so a
- * file's extension is only a tie-breaker; entries are tried in order and
- * the most specific come first.
+ * reads. Detection looks at the content (magic bytes, first lines), never
+ * at the extension. Entries are tried in order, most specific first.
  */
 import { LogFormatError } from './errors.ts';
 import type { LogTable, ParseOptions } from './log-table.ts';
@@ -19,7 +18,7 @@ export interface LogFormat {
   /** Stable id, shown in the source status, such as `mlg`. */
   readonly id: string;
   readonly label: string;
-  /** Usual file name endings, lower case with the dot; used in messages only. */
+  /** Usual file name endings, lower case with the dot, for messages only. */
   readonly extensions: readonly string[];
   /** Returns true when the head of a file (up to 64 KiB) is in this format. */
   detect(head: Uint8Array, fileName: string): boolean;
@@ -31,7 +30,7 @@ export interface LogFormat {
  * Formats in detection order. CAN captures (candump `-l` `.log`, Vector
  * `.asc`) belong between the binary formats and the generic CSV below:
  * their `open` decodes the frames with a DBC into a `LogTable` of signals.
- * The CAN source adds that entry here; its detect must only accept its own
+ * The CAN source adds that entry here. Its `detect` must accept only its own
  * line shapes, because a candump line would otherwise reach the CSV parsers.
  */
 export const LOG_FORMATS: readonly LogFormat[] = [

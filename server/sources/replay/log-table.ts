@@ -45,9 +45,10 @@ export interface LogTable {
 /** Options that every parser accepts. */
 export interface ParseOptions {
   /**
-   * When true, any damage throws a `LogFormatError`; when false (the
+   * When true, any damage throws a `LogFormatError`. When false (the
    * default), damage after the header ends the data or skips the damaged
-   * row, and a warning names the position.
+   * row, and a warning names the position. A file in which no record
+   * survives always throws.
    */
   readonly strict?: boolean;
 }

@@ -258,6 +258,15 @@ describe('MLG parser on damaged files', () => {
     expect(error.message).toContain(`first.mlg at byte ${firstBlock}: unknown block type 9`);
   });
 
+  test('file without intact records throws', () => {
+    const headerOnly = writeMlg(1, fields, []);
+    const error = catchError(() => parseMlg(headerOnly, 'empty.mlg'));
+
+    expect(error.message).toBe(
+      `empty.mlg at byte ${headerOnly.length}: expected data blocks after the header, found none that are intact`,
+    );
+  });
+
   test('wrong check byte skips the record', () => {
     const damaged = blocks.map((b, i) => (i === 1 ? { ...b, isCheckByteWrong: true } : b));
     const table = parseMlg(writeMlg(1, fields, damaged), 'check.mlg');

@@ -8,16 +8,16 @@
  * logger writes 10-100 per second). Where more time may have passed, the
  * log's own `Time` field decides how many whole wraps to add: the count that
  * brings the tick interval closest to the `Time` interval. A log without a
- * `Time` field keeps the shortest interval; the places where that is
- * ambiguous (after a marker block or a gap in the rolling counter, which
- * mean the logger went offline or lost blocks) are counted in a warning.
+ * `Time` field keeps the shortest interval. The places where that is
+ * ambiguous are counted in a warning: after a marker block (the logger
+ * went offline) or a jump in the rolling counter (blocks were lost).
  */
 import { readRaw } from './mlg-fields.ts';
 
 const WRAP_TICKS = 65_536;
 const SECONDS_PER_TICK = 1e-5;
 
-/** Where to read the log's own `Time` field inside a record. */
+/** Location and scaling of the log's own `Time` field inside a record. */
 export interface TimeFieldSpec {
   readonly offset: number;
   readonly type: number;

@@ -251,6 +251,9 @@ function readBlocks(
     }
   }
 
+  if (count === 0) {
+    throw new LogFormatError(fileName, { byteOffset: header.dataBeginIndex }, 'expected data blocks after the header, found none that are intact');
+  }
   if (checkFailures > 0) {
     warnings.push(
       `${fileName}: skipped ${checkFailures} data blocks whose check byte did not match, ` +
@@ -301,7 +304,9 @@ function findTimeField(fields: readonly MlgField[]): TimeFieldSpec | null {
   const field = fields.find((f) => f.name.trim().toLowerCase() === 'time' && f.type < 10);
   if (field === undefined) return null;
   const unit = field.units.trim().toLowerCase();
-  const secondsPerUnit = unit === 'ms' ? 0.001 : unit === 'us' || unit === 'µs' ? 1e-6 : 1;
+  let secondsPerUnit = 1;
+  if (unit === 'ms') secondsPerUnit = 0.001;
+  if (unit === 'us' || unit === 'µs') secondsPerUnit = 1e-6;
   return { ...field, secondsPerUnit };
 }
 

@@ -3,7 +3,7 @@
  * the TunerStudio comma CSV of the same shape: optional header lines
  * (firmware, capture date), a row of channel names starting with `Time`, a
  * row of units, then data rows. `MARK` lines are markers. The `Time` column
- * is in seconds unless its unit says `ms`.
+ * is in seconds unless its unit is `ms`.
  */
 import type { SourceUnit } from '../../../domain/units.ts';
 import { LogFormatError } from '../errors.ts';

@@ -4,11 +4,11 @@
  * row per poll cycle. The clock is an explicit time column (seconds,
  * `ms`, a time of day or a date) or, failing that, the engine run time PID.
  *
- * Logger quirks handled: a trailing comma on every row; truncated rows
- * (skipped with a warning); rows that repeat the previous row exactly (the
- * logger wrote one poll twice: dropped, counted in a warning); and a clock
- * in whole seconds, where several rows share one timestamp (spread, see
- * `spreadWholeSeconds`).
+ * Logger quirks it handles: every row may end with a trailing comma.
+ * Truncated rows are skipped with a warning. A row that repeats the
+ * previous row exactly is the logger writing one poll twice, so it is
+ * dropped and counted in a warning. A clock in whole seconds, where several
+ * rows share one timestamp, is spread by `spreadWholeSeconds`.
  */
 import { findAlias, normaliseChannelName, splitNameAndUnit } from '../../../domain/aliases.ts';
 import { LogFormatError } from '../errors.ts';

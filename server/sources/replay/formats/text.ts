@@ -89,9 +89,9 @@ export class RowDamage {
 
 /**
  * Makes a clock ascending. A time of day that steps back by more than 12 h
- * crossed midnight and gains 24 h; any other step back is taken as a
- * restart of the logger's clock and continues one typical row period after
- * the previous row. Returns the repaired times and a warning per repair kind.
+ * crossed midnight, so it gains 24 h. Any other step back is a restart of
+ * the logger's clock, so the rows after it continue one typical row period
+ * after the previous row. Returns the repaired times and a warning per kind.
  */
 export function repairClock(
   timesS: Float64Array,
