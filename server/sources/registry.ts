@@ -12,4 +12,6 @@ export const SOURCE_SCHEMES: Readonly<
   sim: async () => (await import('./sim/index.ts')).createSimSource,
   replay: async () => (await import('./replay/index.ts')).createReplaySource,
   obd: async () => (await import('./obd/index.ts')).createObdSource,
+  slcan: async () => (await import('./can/index.ts')).createSlcanSource,
+  socketcan: async () => (await import('./can/index.ts')).createSocketCanSource,
 };
