@@ -81,12 +81,12 @@ describe('monitor on loopback without a token', () => {
   test('ingest accepts a batch with units', async () => {
     const response = await postIngest(
       monitor.port,
-      JSON.stringify({ samples: [{ channel: 'ethanolPct', value: 85 }, { channel: 'ambientC', value: 77, unit: 'F' }] }),
+      JSON.stringify({ samples: [{ channel: 'stftPct', value: 5 }, { channel: 'ambientC', value: 77, unit: 'F' }] }),
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ accepted: 2 });
     const ticks = await collectTicks(monitor.port, 3);
-    expect(ticks.at(-1)!.channels.ethanolPct?.value).toBe(85);
+    expect(ticks.at(-1)!.channels.stftPct?.value).toBe(5);
     expect(ticks.at(-1)!.channels.ambientC?.value).toBeCloseTo(25, 6);
   });
 
@@ -123,15 +123,15 @@ describe('monitor on loopback without a token', () => {
       ws.onmessage = (event) => {
         const message = JSON.parse(String(event.data));
         if (message.type === 'error') errors.push(message);
-        if (message.type === 'tick' && message.channels.gear?.value === 3) resolve(message);
+        if (message.type === 'tick' && message.channels.ltftPct?.value === 3) resolve(message);
       };
     });
     await new Promise((resolve) => (ws.onopen = resolve));
     ws.send('not json');
-    ws.send(JSON.stringify({ type: 'ingest', samples: [{ channel: 'gear', value: 3 }] }));
+    ws.send(JSON.stringify({ type: 'ingest', samples: [{ channel: 'ltftPct', value: 3 }] }));
     const tick = await seen;
     ws.close();
-    expect(tick.channels.gear!.value).toBe(3);
+    expect(tick.channels.ltftPct!.value).toBe(3);
     expect(errors.map((e) => e.code)).toContain('invalid_json');
   });
 
