@@ -81,13 +81,13 @@ describe('monitor on loopback without a token', () => {
   test('ingest accepts a batch with units', async () => {
     const response = await postIngest(
       monitor.port,
-      JSON.stringify({ samples: [{ channel: 'stftPct', value: 5 }, { channel: 'ambientC', value: 77, unit: 'F' }] }),
+      JSON.stringify({ samples: [{ channel: 'stftPct', value: 5 }, { channel: 'fuelTempC', value: 77, unit: 'F' }] }),
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ accepted: 2 });
     const ticks = await collectTicks(monitor.port, 3);
     expect(ticks.at(-1)!.channels.stftPct?.value).toBe(5);
-    expect(ticks.at(-1)!.channels.ambientC?.value).toBeCloseTo(25, 6);
+    expect(ticks.at(-1)!.channels.fuelTempC?.value).toBeCloseTo(25, 6);
   });
 
   const badBodies: [string, string, string][] = [
@@ -110,10 +110,10 @@ describe('monitor on loopback without a token', () => {
 
   test('rejected batch stores nothing', async () => {
     const before = monitor.context.sources.manual.status().samplesReceived;
-    await postIngest(monitor.port, '[{"channel": "fuelTempC", "value": 30}, {"channel": "fuelTempC", "value": 1e9}]');
+    await postIngest(monitor.port, '[{"channel": "camTargetDeg", "value": 30}, {"channel": "camTargetDeg", "value": 500}]');
     expect(monitor.context.sources.manual.status().samplesReceived).toBe(before);
     const ticks = await collectTicks(monitor.port, 2);
-    expect(ticks.at(-1)!.channels.fuelTempC).toBeUndefined();
+    expect(ticks.at(-1)!.channels.camTargetDeg).toBeUndefined();
   });
 
   test('websocket accepts manual values and rejects bad ones', async () => {
