@@ -9,6 +9,7 @@ import { HALTECH_FORMAT_ID, isHaltechNsp, parseHaltechNsp } from './formats/halt
 import { MLG_FORMAT_ID, isMlg, parseMlg } from './formats/mlg.ts';
 import { MSL_FORMAT_ID, isMsl, parseMsl } from './formats/msl.ts';
 import { OBD_CSV_FORMAT_ID, isObdCsv, parseObdCsv } from './formats/obd-csv.ts';
+import { ASC_LOG_FORMAT, CANDUMP_LOG_FORMAT } from '../can/capture-log-format.ts';
 
 /** Bytes from the start of a file that `detect` receives. */
 export const DETECT_HEAD_BYTES = 64 * 1024;
@@ -49,6 +50,8 @@ export const LOG_FORMATS: readonly LogFormat[] = [
     open: parseHaltechNsp,
   },
   // Slot for CAN captures: candump `.log` and Vector `.asc`.
+  CANDUMP_LOG_FORMAT,
+  ASC_LOG_FORMAT,
   {
     id: MSL_FORMAT_ID,
     label: 'MegaLogViewer ASCII or TunerStudio CSV log',

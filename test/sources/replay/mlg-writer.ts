@@ -28,12 +28,15 @@ export type MlgBlockSpec =
 
 const SIZES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 8, 7: 4, 10: 1, 11: 2, 12: 4 };
 
-/** Encodes an MLG file. */
+/**
+ * Encodes an MLG file. With `info` null it writes no info section and an
+ * info offset of 0, as rusEFI firmware does.
+ */
 export function writeMlg(
   version: 1 | 2,
   fields: readonly MlgFieldSpec[],
   blocks: readonly MlgBlockSpec[],
-  info = 'test writer',
+  info: string | null = 'test writer',
   bitFieldNames: readonly string[] = [],
 ): Uint8Array {
   const isV2 = version === 2;
@@ -42,7 +45,7 @@ export function writeMlg(
   const recordLength = fields.reduce((sum, f) => sum + SIZES[f.type], 0);
   const bitNames = bitFieldNames.map((n) => `${n}\0`).join('');
   const infoDataStart = headerLength + fields.length * descriptorLength + bitNames.length;
-  const infoText = `${info}\0`;
+  const infoText = info === null ? '' : `${info}\0`;
   const dataBeginIndex = infoDataStart + infoText.length;
   const blockBytes = blocks.reduce((sum, b) => sum + (b.kind === 'data' ? 5 + recordLength : 54), 0);
 
@@ -52,8 +55,9 @@ export function writeMlg(
   view.setInt16(6, version);
   view.setInt32(8, 1_600_000_000);
   let at = 12;
-  if (isV2) view.setInt32(at, infoDataStart);
-  else view.setInt16(at, infoDataStart);
+  const infoOffset = info === null ? 0 : infoDataStart;
+  if (isV2) view.setInt32(at, infoOffset);
+  else view.setInt16(at, infoOffset);
   at += isV2 ? 4 : 2;
   view.setInt32(at, dataBeginIndex);
   view.setInt16(at + 4, recordLength);

@@ -125,6 +125,20 @@ describe('MLG parser on written files', () => {
     expect(v1.markers).toEqual(v2.markers);
   });
 
+  test('version 2 without info section', () => {
+    const fields: MlgFieldSpec[] = [{ type: 4, name: 'Time', units: 'sec', scale: 0.001 }, { type: 2, name: 'RPM' }];
+    const blocks: MlgBlockSpec[] = [
+      { kind: 'data', ticks: 0, raw: [1_000, 900] },
+      { kind: 'data', ticks: 5_000, raw: [1_050, 950] },
+    ];
+    const table = parseMlg(writeMlg(2, fields, blocks, null), 'rusefi.mlg');
+
+    expect(table.meta.info).toBe('');
+    expect(column(table, 'Time')[0]).toBeCloseTo(1, 6);
+    expect(column(table, 'Time')[1]).toBeCloseTo(1.05, 6);
+    expect(Array.from(column(table, 'RPM'))).toEqual([900, 950]);
+  });
+
   test('bit fields are excluded as flags', () => {
     const table = parseMlg(writeMlg(2, ALL_TYPES, allTypesBlocks(), 'info', ['Flag A', 'Flag B']), 'b.mlg');
     const excluded = table.columns.filter((c) => c.excludedReason !== undefined).map((c) => c.name);

@@ -120,7 +120,10 @@ export function parseMlgHeader(view: DataView, bytes: Uint8Array, fileName: stri
   if (descriptorsEnd > bytes.length) {
     fail(bytes.length, `file ends inside the descriptors of ${fieldCount} fields (need ${descriptorsEnd} bytes)`);
   }
-  if (infoDataStart < descriptorsEnd || dataBeginIndex < infoDataStart) {
+  // rusEFI writes version 2 logs without an info section and an info offset of 0.
+  const hasInfo = infoDataStart !== 0;
+  const isInfoMisplaced = hasInfo && (infoDataStart < descriptorsEnd || infoDataStart > dataBeginIndex);
+  if (isInfoMisplaced || dataBeginIndex < descriptorsEnd) {
     fail(12, `invalid header offsets: info data at ${infoDataStart}, data at ${dataBeginIndex}, descriptors end at ${descriptorsEnd}`);
   }
   if (dataBeginIndex > bytes.length) {
@@ -140,8 +143,8 @@ export function parseMlgHeader(view: DataView, bytes: Uint8Array, fileName: stri
     dataBeginIndex,
     recordLength,
     fields,
-    bitFieldNames: splitNulTerminated(bytes, descriptorsEnd, infoDataStart),
-    info: cleanText(latin1(bytes, infoDataStart, dataBeginIndex)),
+    bitFieldNames: hasInfo ? splitNulTerminated(bytes, descriptorsEnd, infoDataStart) : [],
+    info: hasInfo ? cleanText(latin1(bytes, infoDataStart, dataBeginIndex)) : '',
   };
 }
 
@@ -170,7 +173,7 @@ function readDescriptors(
       displayStyle: bytes[at + 45],
       scale: isBitField ? 1 : view.getFloat32(at + 46),
       transform: isBitField ? 0 : view.getFloat32(at + 50),
-      digits: bytes[at + 54],
+      digits: view.getInt8(at + 54),
       category: isV2 ? cleanText(latin1(bytes, at + 55, at + 55 + CATEGORY_LENGTH)) : '',
       offset,
     });
