@@ -12,6 +12,14 @@ import { SourceConfigError, type SourceFactory } from '../source.ts';
 import { DETECT_HEAD_BYTES, LOG_FORMATS, detectLogFormat, type LogFormat } from './formats.ts';
 import { ReplaySource } from './replay-source.ts';
 
+/**
+ * Largest log file a replay loads. Parsing keeps every field as 8-byte
+ * floats, several times the file size, so this bounds memory on a small
+ * board.
+ */
+// NOTE: sized for a Raspberry Pi with 2-4 GB; longer logs must be split.
+export const MAX_REPLAY_FILE_BYTES = 256 * 1024 * 1024;
+
 /** Parsed `replay:` source value. */
 export interface ReplaySpec {
   readonly path: string;
@@ -37,6 +45,12 @@ export function parseReplaySpec(spec: string, baseDir: string): ReplaySpec {
   const path = resolve(baseDir, file);
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new SourceConfigError(`replay file ${path} was not found; give the path of an existing log file`);
+  }
+  const sizeBytes = statSync(path).size;
+  if (sizeBytes > MAX_REPLAY_FILE_BYTES) {
+    throw new SourceConfigError(
+      `replay file ${path} is ${sizeBytes} bytes, more than the ${MAX_REPLAY_FILE_BYTES} bytes a replay loads; split the log into shorter files`,
+    );
   }
 
   const format = detectLogFormat(readHead(path), basename(path));

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sample } from '../../../server/domain/sample.ts';
 import type { SourceStatus } from '../../../server/protocol.ts';
-import { createReplaySource } from '../../../server/sources/replay/index.ts';
+import { MAX_REPLAY_FILE_BYTES, createReplaySource } from '../../../server/sources/replay/index.ts';
 import { SourceConfigError, type Source } from '../../../server/sources/source.ts';
 import { hasSharedData, sharedDataFile } from '../../support/shared-data.ts';
 import { writeMlg } from './mlg-writer.ts';
@@ -157,6 +157,17 @@ describe('replay source configuration', () => {
 
     expect(error).toBeInstanceOf(SourceConfigError);
     expect(error.message).toContain('is in no known log format; readable formats are: MegaLogViewer binary log');
+  });
+
+  test('oversized file is rejected', () => {
+    const path = join(workDir, 'huge.csv');
+    writeFileSync(path, 'Time,RPM\n0,900\n');
+    truncateSync(path, MAX_REPLAY_FILE_BYTES + 1);
+    const error = catchError(() => createReplaySource(path, { flags: {}, dataDir: workDir }));
+
+    expect(error).toBeInstanceOf(SourceConfigError);
+    expect(error.message).toContain(`is ${MAX_REPLAY_FILE_BYTES + 1} bytes, more than the`);
+    expect(error.message).toContain('split the log into shorter files');
   });
 
   test('invalid speed is rejected', () => {
