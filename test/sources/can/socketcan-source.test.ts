@@ -16,9 +16,9 @@ const engine = database.messages.find((m) => m.name === 'AEM_A000_ENGINE')!;
 
 /** Stands in for the addon's channel, which needs a kernel with AF_CAN. */
 class ReplayedChannel implements RawChannel {
-  readonly listeners = new Map<string, (message?: AddonMessage) => void>();
+  readonly listeners = new Map<string, (message: AddonMessage) => void>();
   isStarted = false;
-  addListener(event: string, listener: (message?: AddonMessage) => void): void {
+  addListener(event: string, listener: (message: AddonMessage) => void): void {
     this.listeners.set(event, listener);
   }
   start(): void {

@@ -10,7 +10,7 @@ import { setDataFrame, MAX_PAYLOAD_BYTES, type CanFrame, type FrameReader } from
 
 /** Returns true when the text looks like a Vector ASC capture. */
 export function isAscText(head: string): boolean {
-  return /^\s*(date |base (hex|dec)|Begin Triggerblock)/im.test(head);
+  return /^\s*(base (hex|dec)\s+timestamps|Begin Triggerblock)/im.test(head);
 }
 
 /** Data lengths of CAN FD DLC codes 9 to 15. */

@@ -25,8 +25,8 @@ export interface AddonMessage {
 
 /** The part of the addon's `RawChannel` the source uses. */
 export interface RawChannel {
-  addListener(event: 'onMessage', listener: (message: AddonMessage) => void): void;
-  addListener(event: 'onStopped', listener: () => void): void;
+  /** `onMessage` listeners receive each frame; `onStopped` ones get no argument. */
+  addListener(event: 'onMessage' | 'onStopped', listener: (message: AddonMessage) => void): void;
   start(): void;
   stop(): void;
 }
