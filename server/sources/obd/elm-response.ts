@@ -54,7 +54,9 @@ export function parseElmResponse(raw: string, command: string, headers: HeaderFo
     if (line.startsWith('SEARCHING')) isSearching = true;
     if (STATUS_LINES.some((pattern) => pattern.test(line))) continue;
 
-    const error = matchElmError(line);
+    // `<DATA ERROR` and `<RX ERROR` follow the bad frame's bytes on the same line.
+    const marker = line.indexOf('<');
+    const error = matchElmError(marker > 0 ? line.slice(marker) : line);
     if (error !== null) {
       result.error ??= error;
       continue;

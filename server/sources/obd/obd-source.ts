@@ -155,7 +155,13 @@ export class ObdSource implements Source {
       await this.afterConnect(this.session);
       wentLive = true;
       this.setState('live', `${this.session.vehicle.protocol.name} via ${this.session.adapter.identity}`);
-      log.info('OBD-II source live', { source: this.id, ...this.session.describe(context.clock.nowS()) });
+      log.info('OBD-II source live', {
+        source: this.id,
+        adapter: this.session.adapter.identity,
+        baudRate: this.session.baudRate,
+        protocol: this.session.vehicle.protocol.name,
+        pids: this.session.polledPids.length,
+      });
       firstAttempt();
 
       await this.session.run({

@@ -69,9 +69,13 @@ function attach(pair: PtyPair, emulator: ElmEmulator, dropLink: () => Promise<vo
       timer: setTimeout(() => {
         pending = null;
         if (!pair.master.isOpen) return;
+        // A clone that drops the link on ATZ resets before its reply gets out.
+        if (reply.dropsLink) {
+          void dropLink();
+          return;
+        }
         pair.master.write(reply.text);
-        if (reply.dropsLink) void dropLink();
-        else processNext();
+        processNext();
       }, reply.delayMs),
     };
   };
