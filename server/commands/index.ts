@@ -20,4 +20,5 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'serve an emulated ELM327 adapter on a pseudo-terminal (try the monitor without a car)',
     load: async () => (await import('./elm327-sim.ts')).runElm327Sim,
   },
+  decode: { summary: 'decode a CAN capture (candump, ASC) with a DBC into JSON lines', load: async () => (await import('./decode.ts')).runDecode },
 };
