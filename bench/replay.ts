@@ -49,8 +49,12 @@ async function main(): Promise<void> {
   const bytes = new Uint8Array(await Bun.file(path).arrayBuffer());
   const megabytes = bytes.byteLength / 1e6;
 
-  console.log(`file: ${basename(path)}, ${megabytes.toFixed(2)} MB; ${runs} timed runs after ${WARM_UP_RUNS} warm-up runs`);
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Bun ${Bun.version}`);
+  console.log(
+    `file: ${basename(path)}, ${megabytes.toFixed(2)} MB; ${runs} timed runs after ${WARM_UP_RUNS} warm-up runs`,
+  );
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Bun ${Bun.version}`,
+  );
   console.log('');
   const results = measureInterleaved(bytes, runs);
   console.log('| parser | records | median ms | records/s | MB/s |');

@@ -29,10 +29,10 @@ export interface LogFormat {
 
 /**
  * Formats in detection order. CAN captures (candump `-l` `.log`, Vector
- * `.asc`) belong between the binary formats and the generic CSV below:
- * their `open` decodes the frames with a DBC into a `LogTable` of signals.
- * The CAN source adds that entry here. Its `detect` must accept only its own
- * line shapes, because a candump line would otherwise reach the CSV parsers.
+ * `.asc`, from the CAN source) sit between the ECU formats and the generic
+ * CSVs, and their `open` decodes the frames with a DBC into a `LogTable` of
+ * signals. Their `detect` accepts only their own line shapes, so a capture
+ * never reaches the CSV parsers and a CSV never reaches them.
  */
 export const LOG_FORMATS: readonly LogFormat[] = [
   {
@@ -75,7 +75,11 @@ export function detectLogFormat(head: Uint8Array, fileName: string): LogFormat |
 }
 
 /** Detects the format of a whole file and parses it; throws when unknown. */
-export function parseLogFile(bytes: Uint8Array, fileName: string, options?: ParseOptions): LogTable {
+export function parseLogFile(
+  bytes: Uint8Array,
+  fileName: string,
+  options?: ParseOptions,
+): LogTable {
   const format = detectLogFormat(bytes, fileName);
   if (format === null) throw unknownFormatError(fileName);
   return format.open(bytes, fileName, options);
@@ -84,5 +88,9 @@ export function parseLogFile(bytes: Uint8Array, fileName: string, options?: Pars
 /** Builds the error for a file that no format recognises, listing the formats. */
 export function unknownFormatError(fileName: string): LogFormatError {
   const known = LOG_FORMATS.map((f) => `${f.label} (${f.extensions.join(', ')})`).join('; ');
-  return new LogFormatError(fileName, { byteOffset: 0 }, `unknown log format; readable formats are: ${known}`);
+  return new LogFormatError(
+    fileName,
+    { byteOffset: 0 },
+    `unknown log format; readable formats are: ${known}`,
+  );
 }

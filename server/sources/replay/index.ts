@@ -40,11 +40,15 @@ export const createReplaySource: SourceFactory = (spec, options) => {
 export function parseReplaySpec(spec: string, baseDir: string): ReplaySpec {
   const [file, query = ''] = splitOnce(spec, '?');
   if (file.trim() === '') {
-    throw new SourceConfigError('replay needs a log file: use --source replay:PATH, for example replay:logs/drive.mlg');
+    throw new SourceConfigError(
+      'replay needs a log file: use --source replay:PATH, for example replay:logs/drive.mlg',
+    );
   }
   const path = resolve(baseDir, file);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new SourceConfigError(`replay file ${path} was not found; give the path of an existing log file`);
+    throw new SourceConfigError(
+      `replay file ${path} was not found; give the path of an existing log file`,
+    );
   }
   const sizeBytes = statSync(path).size;
   if (sizeBytes > MAX_REPLAY_FILE_BYTES) {
@@ -56,20 +60,26 @@ export function parseReplaySpec(spec: string, baseDir: string): ReplaySpec {
   const format = detectLogFormat(readHead(path), basename(path));
   if (format === null) {
     const known = LOG_FORMATS.map((f) => f.label).join(', ');
-    throw new SourceConfigError(`replay file ${path} is in no known log format; readable formats are: ${known}`);
+    throw new SourceConfigError(
+      `replay file ${path} is in no known log format; readable formats are: ${known}`,
+    );
   }
 
   const params = new URLSearchParams(query);
   for (const key of params.keys()) {
     if (key !== 'speed' && key !== 'stoich') {
-      throw new SourceConfigError(`unknown replay option ${key}; the options are speed=N|max and stoich=AFR`);
+      throw new SourceConfigError(
+        `unknown replay option ${key}; the options are speed=N|max and stoich=AFR`,
+      );
     }
   }
   const speedText = params.get('speed') ?? '1';
   const isMaxSpeed = speedText === 'max';
   const speed = isMaxSpeed ? 1 : Number(speedText);
   if (!(speed > 0) || !Number.isFinite(speed)) {
-    throw new SourceConfigError(`invalid replay speed ${speedText}; use a positive number such as speed=4, or speed=max`);
+    throw new SourceConfigError(
+      `invalid replay speed ${speedText}; use a positive number such as speed=4, or speed=max`,
+    );
   }
 
   return { path, format, speed, isMaxSpeed, conversion: parseStoich(params.get('stoich')) };
@@ -79,7 +89,9 @@ function parseStoich(text: string | null): ConversionContext {
   if (text === null) return DEFAULT_CONVERSION;
   const stoichAfr = Number(text);
   if (!(stoichAfr >= 5 && stoichAfr <= 20)) {
-    throw new SourceConfigError(`invalid stoich ${text}; give the fuel's stoichiometric AFR, such as 14.7 for petrol or 9.8 for E85`);
+    throw new SourceConfigError(
+      `invalid stoich ${text}; give the fuel's stoichiometric AFR, such as 14.7 for petrol or 9.8 for E85`,
+    );
   }
   return { ...DEFAULT_CONVERSION, stoichAfr };
 }

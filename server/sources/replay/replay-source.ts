@@ -105,7 +105,10 @@ export class ReplaySource implements Source {
     if (this.cursors.every((c) => c.next >= c.playbackS.length)) {
       this.playedS = this.durationS;
       this.setState('ended');
-      this.context.onEvent('log-end', `replay of ${basename(this.spec.path)} ended after ${this.samplesReceived} samples`);
+      this.context.onEvent(
+        'log-end',
+        `replay of ${basename(this.spec.path)} ended after ${this.samplesReceived} samples`,
+      );
       return false;
     }
     return true;
@@ -124,8 +127,9 @@ export class ReplaySource implements Source {
   }
 
   private emitEvents(): void {
-    while (this.nextEvent < this.events.length && this.events[this.nextEvent].playbackS <= this.playedS) {
-      this.context!.onEvent('gap', this.events[this.nextEvent].text);
+    const events = this.events;
+    while (this.nextEvent < events.length && events[this.nextEvent].playbackS <= this.playedS) {
+      this.context!.onEvent('gap', events[this.nextEvent].text);
       this.nextEvent++;
     }
   }

@@ -52,6 +52,6 @@ describe('log format detection', () => {
   test('candump capture is not taken for a CSV', () => {
     const candump = '(1544106679.432583) can0 1C4#0A1B2C3D\n(1544106679.433583) can0 1C4#0A1B2C3E\n';
 
-    expect(detectLogFormat(encoder.encode(candump), 'capture.log')).toBeNull();
+    expect(detectLogFormat(encoder.encode(candump), 'capture.csv')?.id).toBe('candump');
   });
 });

@@ -58,15 +58,24 @@ export function isHaltechNsp(head: Uint8Array): boolean {
 }
 
 /** Parses a Haltech NSP CSV export. */
-export function parseHaltechNsp(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): LogTable {
+export function parseHaltechNsp(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions = {},
+): LogTable {
   const lines = splitLines(decodeText(bytes));
   const firstIndex = lines.findIndex((l) => l.trim() !== '');
   if (firstIndex < 0 || lines[firstIndex].trim() !== FIRST_LINE) {
-    throw new LogFormatError(fileName, { line: firstIndex + 1 }, `expected the first line ${FIRST_LINE}`);
+    throw new LogFormatError(
+      fileName,
+      { line: firstIndex + 1 },
+      `expected the first line ${FIRST_LINE}`,
+    );
   }
 
   const header = readHeader(lines, firstIndex + 1, fileName);
-  const rows = readRows(lines, header.dataIndex, header.channels.length, fileName, options.strict === true);
+  const isStrict = options.strict === true;
+  const rows = readRows(lines, header.dataIndex, header.channels.length, fileName, isStrict);
   const clock = repairClock(rows.times, fileName, true);
   const columns = header.channels.map((channel, j) => toColumn(channel, rows.columns[j]));
 
@@ -93,7 +102,11 @@ function readHeader(lines: readonly string[], start: number, fileName: string) {
 
     const separator = line.indexOf(' : ');
     if (separator < 0) {
-      throw new LogFormatError(fileName, { line: i + 1 }, 'expected a "Key : Value" line or a data row starting with HH:MM:SS.mmm');
+      throw new LogFormatError(
+        fileName,
+        { line: i + 1 },
+        'expected a "Key : Value" line or a data row starting with HH:MM:SS.mmm',
+      );
     }
     const key = line.slice(0, separator).trim();
     const value = line.slice(separator + 3).trim();
@@ -106,7 +119,11 @@ function readHeader(lines: readonly string[], start: number, fileName: string) {
   }
 
   if (channels.length === 0) {
-    throw new LogFormatError(fileName, { line: i + 1 }, 'expected "Channel : NAME" blocks before the data rows');
+    throw new LogFormatError(
+      fileName,
+      { line: i + 1 },
+      'expected "Channel : NAME" blocks before the data rows',
+    );
   }
   return { channels, meta, dataIndex: i };
 }
@@ -129,7 +146,10 @@ function readRows(
     const cells = splitCells(lines[i], ',', channelCount + 1);
     const time = parseTimeOfDay(cells[0]);
     if (Number.isNaN(time) || cells.length !== channelCount + 1) {
-      damage.report(i + 1, `expected HH:MM:SS.mmm and ${channelCount} values, found ${cells.length} cells`);
+      damage.report(
+        i + 1,
+        `expected HH:MM:SS.mmm and ${channelCount} values, found ${cells.length} cells`,
+      );
       continue;
     }
     times[count] = time;
@@ -137,7 +157,13 @@ function readRows(
     count++;
   }
 
-  if (count === 0) throw new LogFormatError(fileName, { line: start + 1 }, 'expected data rows after the channel blocks');
+  if (count === 0) {
+    throw new LogFormatError(
+      fileName,
+      { line: start + 1 },
+      'expected data rows after the channel blocks',
+    );
+  }
   return {
     times: times.slice(0, count),
     columns: columns.map((c) => c.slice(0, count)),

@@ -63,7 +63,11 @@ export function isMlg(head: Uint8Array): boolean {
 }
 
 /** Parses an MLG file into a log table with values already scaled. */
-export function parseMlg(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): LogTable {
+export function parseMlg(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions = {},
+): LogTable {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = parseMlgHeader(view, bytes, fileName);
   const blocks = readBlocks(view, bytes, header, fileName, options.strict === true);
@@ -96,7 +100,9 @@ export function parseMlgHeader(view: DataView, bytes: Uint8Array, fileName: stri
     throw new LogFormatError(fileName, { byteOffset }, problem);
   };
   if (!isMlg(bytes)) fail(0, `expected the MegaLogViewer magic "${MAGIC}"`);
-  if (bytes.length < 8) fail(bytes.length, 'file ends inside the header; expected the format version');
+  if (bytes.length < 8) {
+    fail(bytes.length, 'file ends inside the header; expected the format version');
+  }
 
   const version = view.getInt16(6);
   if (version !== 1 && version !== 2) {
@@ -118,13 +124,20 @@ export function parseMlgHeader(view: DataView, bytes: Uint8Array, fileName: stri
   const descriptorLength = isV2 ? 89 : 55;
   const descriptorsEnd = at + fieldCount * descriptorLength;
   if (descriptorsEnd > bytes.length) {
-    fail(bytes.length, `file ends inside the descriptors of ${fieldCount} fields (need ${descriptorsEnd} bytes)`);
+    fail(
+      bytes.length,
+      `file ends inside the descriptors of ${fieldCount} fields (need ${descriptorsEnd} bytes)`,
+    );
   }
   // rusEFI writes version 2 logs without an info section and an info offset of 0.
   const hasInfo = infoDataStart !== 0;
-  const isInfoMisplaced = hasInfo && (infoDataStart < descriptorsEnd || infoDataStart > dataBeginIndex);
+  const isInfoMisplaced =
+    hasInfo && (infoDataStart < descriptorsEnd || infoDataStart > dataBeginIndex);
   if (isInfoMisplaced || dataBeginIndex < descriptorsEnd) {
-    fail(12, `invalid header offsets: info data at ${infoDataStart}, data at ${dataBeginIndex}, descriptors end at ${descriptorsEnd}`);
+    fail(
+      12,
+      `invalid header offsets: info data at ${infoDataStart}, data at ${dataBeginIndex}, descriptors end at ${descriptorsEnd}`,
+    );
   }
   if (dataBeginIndex > bytes.length) {
     fail(bytes.length, `file ends before the first data block at byte ${dataBeginIndex}`);
@@ -133,7 +146,10 @@ export function parseMlgHeader(view: DataView, bytes: Uint8Array, fileName: stri
   const fields = readDescriptors(view, bytes, at, fieldCount, isV2, fileName);
   const valueBytes = fields.reduce((sum, f) => sum + FIELD_TYPE_SIZES[f.type], 0);
   if (valueBytes !== recordLength) {
-    fail(at - 4, `record length ${recordLength} does not match the ${valueBytes} bytes of the field descriptors`);
+    fail(
+      at - 4,
+      `record length ${recordLength} does not match the ${valueBytes} bytes of the field descriptors`,
+    );
   }
 
   return {
@@ -162,7 +178,11 @@ function readDescriptors(
   for (let i = 0; i < count; i++) {
     const type = bytes[at];
     if (FIELD_TYPE_SIZES[type] === undefined) {
-      throw new LogFormatError(fileName, { byteOffset: at }, `unknown field type ${type} in descriptor ${i}; expected 0-7 or 10-12`);
+      throw new LogFormatError(
+        fileName,
+        { byteOffset: at },
+        `unknown field type ${type} in descriptor ${i}; expected 0-7 or 10-12`,
+      );
     }
     // Bit fields have no scale or transform: their value is the raw integer.
     const isBitField = type >= 10;
@@ -212,7 +232,9 @@ function readBlocks(
 
   const damage = (byteOffset: number, problem: string): void => {
     if (isStrict || count === 0) throw new LogFormatError(fileName, { byteOffset }, problem);
-    warnings.push(`${fileName}: ${problem} at byte ${byteOffset}; kept the ${count} records before it`);
+    warnings.push(
+      `${fileName}: ${problem} at byte ${byteOffset}; kept the ${count} records before it`,
+    );
   };
 
   while (at < bytes.length) {
@@ -226,12 +248,22 @@ function readBlocks(
 
     if (blockType === DATA_BLOCK) {
       if (at + dataBlockLength > bytes.length) {
-        damage(at, `file ends inside a data block (need ${dataBlockLength} bytes, have ${bytes.length - at})`);
+        damage(
+          at,
+          `file ends inside a data block (need ${dataBlockLength} bytes, have ${bytes.length - at})`,
+        );
         break;
       }
       const valuesAt = at + BLOCK_HEADER_LENGTH;
-      if (checksum(bytes, valuesAt, header.recordLength) !== bytes[valuesAt + header.recordLength]) {
-        if (isStrict) throw new LogFormatError(fileName, { byteOffset: at }, 'data block check byte does not match its values');
+      const checkByte = bytes[valuesAt + header.recordLength];
+      if (checksum(bytes, valuesAt, header.recordLength) !== checkByte) {
+        if (isStrict) {
+          throw new LogFormatError(
+            fileName,
+            { byteOffset: at },
+            'data block check byte does not match its values',
+          );
+        }
         if (checkFailures++ === 0) firstCheckFailure = at;
         clock.skip(ticks, counter);
       } else {
@@ -255,7 +287,11 @@ function readBlocks(
   }
 
   if (count === 0) {
-    throw new LogFormatError(fileName, { byteOffset: header.dataBeginIndex }, 'expected data blocks after the header, found none that are intact');
+    throw new LogFormatError(
+      fileName,
+      { byteOffset: header.dataBeginIndex },
+      'expected data blocks after the header, found none that are intact',
+    );
   }
   if (checkFailures > 0) {
     warnings.push(

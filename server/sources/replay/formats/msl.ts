@@ -39,16 +39,27 @@ export function isMsl(head: Uint8Array): boolean {
 }
 
 /** Parses an MSL or TunerStudio CSV log. */
-export function parseMsl(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): LogTable {
+export function parseMsl(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions = {},
+): LogTable {
   const lines = splitLines(decodeText(bytes));
   const layout = findLayout(lines);
   if (layout === null) {
-    throw new LogFormatError(fileName, { line: 1 }, `expected a row of channel names starting with "Time" within the first ${HEADER_SEARCH_LINES} lines`);
+    throw new LogFormatError(
+      fileName,
+      { line: 1 },
+      `expected a row of channel names starting with "Time" within the first ${HEADER_SEARCH_LINES} lines`,
+    );
   }
 
   const names = splitCells(lines[layout.namesIndex], layout.delimiter);
   const units = splitCells(lines[layout.unitsIndex], layout.delimiter);
-  const headerLines = lines.slice(0, layout.namesIndex).map((l) => l.replace(/"/g, '').trim()).filter(Boolean);
+  const headerLines = lines
+    .slice(0, layout.namesIndex)
+    .map((l) => l.replace(/"/g, '').trim())
+    .filter(Boolean);
   const rows = readRows(lines, layout, names.length, fileName, options.strict === true);
   const timeScale = /^m(s|sec|illiseconds)$/i.test((units[0] ?? '').trim()) ? 0.001 : 1;
   const clock = repairClock(rows.times.map((t) => t * timeScale), fileName, false);
@@ -120,14 +131,19 @@ function readRows(
     const line = lines[i];
     if (line.trim() === '') continue;
     if (/^"?MARK\b/i.test(line)) {
-      markers.push({ timeS: count > 0 ? times[count - 1] : 0, text: line.replace(/"/g, '').trim() });
+      markers.push(
+        { timeS: count > 0 ? times[count - 1] : 0, text: line.replace(/"/g, '').trim() },
+      );
       continue;
     }
 
     const cells = splitCells(line, layout.delimiter, cellCount);
     const time = parseNumber(cells[0]);
     if (cells.length < cellCount || Number.isNaN(time)) {
-      damage.report(i + 1, `expected ${cellCount} cells starting with a time, found ${cells.length}`);
+      damage.report(
+        i + 1,
+        `expected ${cellCount} cells starting with a time, found ${cells.length}`,
+      );
       continue;
     }
     times[count] = time;
@@ -135,7 +151,13 @@ function readRows(
     count++;
   }
 
-  if (count === 0) throw new LogFormatError(fileName, { line: first + 1 }, 'expected data rows after the header');
+  if (count === 0) {
+    throw new LogFormatError(
+      fileName,
+      { line: first + 1 },
+      'expected data rows after the header',
+    );
+  }
   return {
     times: times.slice(0, count),
     columns: columns.map((c) => c.slice(0, count)),
@@ -150,6 +172,6 @@ function readRows(
  */
 function firmwareTemperatureUnit(headerLines: readonly string[]): SourceUnit | undefined {
   const header = headerLines.join(' ');
-  if (/megasquirt|\bMS[123]\b|MS2Extra|MS3 Format|Bowling & Grippo|MSnS/i.test(header)) return '°F';
-  return undefined;
+  const isMegaSquirt = /megasquirt|\bMS[123]\b|MS2Extra|MS3 Format|Bowling & Grippo|MSnS/i;
+  return isMegaSquirt.test(header) ? '°F' : undefined;
 }

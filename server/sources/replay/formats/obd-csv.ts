@@ -58,12 +58,20 @@ export function isObdCsv(head: Uint8Array): boolean {
 }
 
 /** Parses an OBD-II logger CSV. */
-export function parseObdCsv(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): LogTable {
+export function parseObdCsv(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions = {},
+): LogTable {
   const lines = splitLines(decodeText(bytes));
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
   const header = headerIndex >= 0 ? readHeader(lines[headerIndex]) : null;
   if (header === null) {
-    throw new LogFormatError(fileName, { line: headerIndex + 1 }, 'expected a header row with a time column (Time, Timestamp or Engine Run Time)');
+    throw new LogFormatError(
+      fileName,
+      { line: headerIndex + 1 },
+      'expected a header row with a time column (Time, Timestamp or Engine Run Time)',
+    );
   }
 
   const rows = readRows(lines, headerIndex + 1, header, fileName, options.strict === true);
@@ -140,7 +148,10 @@ function readRows(
     parseTime ??= chooseTimeParser(cells[header.timeIndex] ?? '', header);
     const time = parseTime === null ? NaN : parseTime(cells[header.timeIndex] ?? '');
     if (cells.length !== cellCount || Number.isNaN(time)) {
-      damage.report(i + 1, `expected ${cellCount} cells with a time in column ${header.timeIndex + 1}, found ${cells.length}`);
+      damage.report(
+        i + 1,
+        `expected ${cellCount} cells with a time in column ${header.timeIndex + 1}, found ${cells.length}`,
+      );
       continue;
     }
     previousLine = line;
@@ -149,9 +160,17 @@ function readRows(
     count++;
   }
 
-  if (count === 0) throw new LogFormatError(fileName, { line: start + 1 }, 'expected data rows after the header');
+  if (count === 0) {
+    throw new LogFormatError(
+      fileName,
+      { line: start + 1 },
+      'expected data rows after the header',
+    );
+  }
   const warnings = damage.warnings('truncated or malformed rows');
-  if (repeatCount > 0) warnings.push(`${fileName}: dropped ${repeatCount} rows that repeat the previous row`);
+  if (repeatCount > 0) {
+    warnings.push(`${fileName}: dropped ${repeatCount} rows that repeat the previous row`);
+  }
   return {
     times: times.slice(0, count),
     columns: columns.map((c) => c.slice(0, count)),
@@ -183,7 +202,8 @@ export function spreadWholeSeconds(
     const rows = end - start;
     const nextS = end < timesS.length ? timesS[end] : NaN;
     const intervalS = nextS - timesS[start];
-    const stepS = intervalS <= DEFAULT_GAP_THRESHOLD_S ? intervalS / rows : Math.min(rowPeriodS, 1 / rows);
+    const isPaused = !(intervalS <= DEFAULT_GAP_THRESHOLD_S);
+    const stepS = isPaused ? Math.min(rowPeriodS, 1 / rows) : intervalS / rows;
     for (let i = 0; i < rows; i++) spread[start + i] = timesS[start] + i * stepS;
     start = end;
   }

@@ -120,9 +120,13 @@ export function repairClock(
   }
 
   const warnings: string[] = [];
-  if (midnights > 0) warnings.push(`${fileName}: the time of day crossed midnight ${midnights} times`);
+  if (midnights > 0) {
+    warnings.push(`${fileName}: the time of day crossed midnight ${midnights} times`);
+  }
   if (restarts > 0) {
-    warnings.push(`${fileName}: the clock stepped back ${restarts} times; each was joined on as a restart`);
+    warnings.push(
+      `${fileName}: the clock stepped back ${restarts} times; each was joined on as a restart`,
+    );
   }
   return { timesS: repaired, warnings };
 }
