@@ -131,6 +131,6 @@ export const DERIVED_CHARTS: readonly ChartGroup[] = DERIVED_IDS.map((id) => ({
   id: `derived-${id}`,
   title: DERIVED_LABELS[id],
   windowS: 120,
-  heightPx: 90,
+  heightPx: 110,
   series: [derivedSeries(id)],
 }));
