@@ -31,9 +31,17 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
   {
     channel: 'mapKpa',
     unitHint: 'kPa',
-    names: ['MAP', 'Manifold Pressure', 'INTAKE_MANIFOLD_PRESSURE', 'Intake Manifold Absolute Pressure', 'Manifold Absolute Pressure', 'MAP kPa'],
+    names: [
+      'MAP', 'Manifold Pressure', 'INTAKE_MANIFOLD_PRESSURE',
+      'Intake Manifold Absolute Pressure', 'Manifold Absolute Pressure', 'MAP kPa',
+    ],
   },
-  { channel: 'boostKpa', unitHint: 'kPa gauge', isGaugeByDefault: true, names: ['Boost', 'Boost Pressure', 'Turbo Boost'] },
+  {
+    channel: 'boostKpa',
+    unitHint: 'kPa gauge',
+    isGaugeByDefault: true,
+    names: ['Boost', 'Boost Pressure', 'Turbo Boost'],
+  },
   { channel: 'boostKpa', unitHint: 'psi gauge', isGaugeByDefault: true, names: ['Boost PSI'] },
   {
     channel: 'boostKpa',
@@ -44,11 +52,18 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
   {
     channel: 'baroKpa',
     unitHint: 'kPa',
-    names: ['Baro', 'Baro Pressure', 'Barometric Pressure', 'ABSOLUTE_BAROMETRIC_PRESSURE', 'Barometer', 'Barometric Pressure (from vehicle)'],
+    names: [
+      'Baro', 'Baro Pressure', 'Barometric Pressure', 'ABSOLUTE_BAROMETRIC_PRESSURE',
+      'Barometer', 'Barometric Pressure (from vehicle)',
+    ],
   },
   // Speeduino logs its boost target in kPa absolute with the unit `kPa`. The
   // conversion turns it into gauge against the barometric pressure.
-  { channel: 'boostTargetKpa', unitHint: 'kPa', names: ['Boost Target', 'Boost Control Target Pressure (Corrected)', 'Boost Control Target'] },
+  {
+    channel: 'boostTargetKpa',
+    unitHint: 'kPa',
+    names: ['Boost Target', 'Boost Control Target Pressure (Corrected)', 'Boost Control Target'],
+  },
   {
     channel: 'wastegateDutyPct',
     unitHint: '%',
@@ -59,24 +74,46 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
     unitHint: '%',
     names: ['TPS', 'Throttle', 'Throttle Position', 'Throttle Pos', 'Absolute Throttle Position'],
   },
-  { channel: 'lambda', unitHint: 'AFR', names: ['AFR', 'AFR1', 'Air Fuel Ratio', 'Air Fuel Ratio (Measured)', 'Wideband AFR'] },
+  {
+    channel: 'lambda',
+    unitHint: 'AFR',
+    names: ['AFR', 'AFR1', 'Air Fuel Ratio', 'Air Fuel Ratio (Measured)', 'Wideband AFR'],
+  },
   // MegaSquirt names its wideband `O2` with the unit `O2` and logs AFR.
   { channel: 'lambda', unitHint: 'AFR', names: ['O2', 'EGO'] },
-  { channel: 'lambda', unitHint: 'lambda', names: ['Lambda', 'Lambda1', 'Wideband O2 Overall', 'Wideband Lambda'] },
+  {
+    channel: 'lambda',
+    unitHint: 'lambda',
+    names: ['Lambda', 'Lambda1', 'Wideband O2 Overall', 'Wideband Lambda'],
+  },
   { channel: 'lambdaTarget', unitHint: 'AFR', names: ['AFR Target', 'Target AFR', 'AFR Target 1'] },
   {
     channel: 'lambdaTarget',
     unitHint: 'lambda',
-    names: ['Lambda Target', 'Target Lambda', 'O2 Control Bank 1 Target',
-      'FUEL_AIR_COMMANDED_EQUIV_RATIO', 'Commanded Equivalence Ratio'],
+    names: [
+      'Lambda Target', 'Target Lambda', 'O2 Control Bank 1 Target',
+      'FUEL_AIR_COMMANDED_EQUIV_RATIO', 'Commanded Equivalence Ratio',
+    ],
   },
   {
     channel: 'coolantC',
     unitHint: '°C',
-    names: ['CLT', 'Coolant', 'Coolant Temp', 'Coolant Temperature', 'Engine Coolant Temperature', 'ECT', 'Water Temp', 'Water Temperature'],
+    names: [
+      'CLT', 'Coolant', 'Coolant Temp', 'Coolant Temperature', 'Engine Coolant Temperature',
+      'ECT', 'Water Temp', 'Water Temperature',
+    ],
   },
-  { channel: 'coolantPressureKpa', unitHint: 'kPa gauge', isGaugeByDefault: true, names: ['Coolant Pressure', 'Coolant Pres'] },
-  { channel: 'oilTempC', unitHint: '°C', names: ['Oil Temp', 'Oil Temperature', 'Engine Oil Temperature'] },
+  {
+    channel: 'coolantPressureKpa',
+    unitHint: 'kPa gauge',
+    isGaugeByDefault: true,
+    names: ['Coolant Pressure', 'Coolant Pres'],
+  },
+  {
+    channel: 'oilTempC',
+    unitHint: '°C',
+    names: ['Oil Temp', 'Oil Temperature', 'Engine Oil Temperature'],
+  },
   {
     channel: 'oilPressureKpa',
     unitHint: 'kPa gauge',
@@ -93,21 +130,38 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
   {
     channel: 'iatC',
     unitHint: '°C',
-    names: ['IAT', 'MAT', 'Intake Air Temp', 'Intake Air Temperature', 'Air Temp', 'Charge Temp', 'Manifold Air Temperature'],
+    names: [
+      'IAT', 'MAT', 'Intake Air Temp', 'Intake Air Temperature', 'Air Temp', 'Charge Temp',
+      'Manifold Air Temperature',
+    ],
   },
-  { channel: 'ambientC', unitHint: '°C', names: ['Ambient Temp', 'Ambient Air Temperature', 'AMBIENT_AIR_TEMP', 'Ambient Temperature'] },
-  { channel: 'egtC', unitHint: '°C', names: ['EGT', 'EGT1', 'Exhaust Gas Temperature', 'Exhaust Temp'] },
+  {
+    channel: 'ambientC',
+    unitHint: '°C',
+    names: ['Ambient Temp', 'Ambient Air Temperature', 'AMBIENT_AIR_TEMP', 'Ambient Temperature'],
+  },
+  {
+    channel: 'egtC',
+    unitHint: '°C',
+    names: ['EGT', 'EGT1', 'Exhaust Gas Temperature', 'Exhaust Temp'],
+  },
   { channel: 'knockLevel', unitHint: 'count', names: ['Knock', 'Knock Level', 'Knock Count'] },
   { channel: 'knockRetardDeg', unitHint: 'deg', names: ['Knock Retard', 'Knock Correction'] },
   {
     channel: 'ignitionAdvanceDeg',
     unitHint: 'deg',
-    names: ['Advance', 'Ignition Advance', 'Ignition Angle', 'Ignition Timing', 'Timing Advance', 'Spark Advance', 'SparkAdv'],
+    names: [
+      'Advance', 'Ignition Advance', 'Ignition Angle', 'Ignition Timing', 'Timing Advance',
+      'Spark Advance', 'SparkAdv',
+    ],
   },
   {
     channel: 'injectorDutyPct',
     unitHint: '%',
-    names: ['Injector Duty', 'Injector Duty Cycle', 'DutyCycle1', 'Duty Cycle', 'Inj Duty', 'Injection Stage 1 Outputs Highest Duty Cycle'],
+    names: [
+      'Injector Duty', 'Injector Duty Cycle', 'DutyCycle1', 'Duty Cycle', 'Inj Duty',
+      'Injection Stage 1 Outputs Highest Duty Cycle',
+    ],
   },
   {
     channel: 'engineLoadPct',
@@ -118,7 +172,10 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
   {
     channel: 'stftPct',
     unitHint: '%',
-    names: ['STFT', 'STFT1', 'Short Term Fuel Trim', 'SHORT_TERM_FUEL_TRIM_BANK_1', 'O2 Control Bank 1 Short Term Fuel Trim'],
+    names: [
+      'STFT', 'STFT1', 'Short Term Fuel Trim', 'SHORT_TERM_FUEL_TRIM_BANK_1',
+      'O2 Control Bank 1 Short Term Fuel Trim',
+    ],
   },
   {
     channel: 'ltftPct',
@@ -133,20 +190,50 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
   {
     channel: 'batteryV',
     unitHint: 'V',
-    names: ['Batt V', 'Battery V', 'Battery Voltage', 'Batt', 'Device Battery Voltage', 'CONTROL_MODULE_VOLTAGE', 'Voltage (Control Module)'],
+    names: [
+      'Batt V', 'Battery V', 'Battery Voltage', 'Batt', 'Device Battery Voltage',
+      'CONTROL_MODULE_VOLTAGE', 'Voltage (Control Module)',
+    ],
   },
-  { channel: 'camAngleDeg', unitHint: 'deg', names: ['Cam Angle', 'Intake Cam Angle', 'VVT Angle', 'Cam Control Intake 1 Angle', 'VVT1 Angle'] },
-  { channel: 'camTargetDeg', unitHint: 'deg', names: ['Cam Target', 'VVT Target', 'Cam Control Intake Target Angle', 'VVT1 Target'] },
-  { channel: 'ethanolPct', unitHint: '%', names: ['Ethanol', 'Ethanol Content', 'Flex', 'Fuel Composition', 'Ethanol Fuel %', 'ETHANOL_FUEL'] },
-  { channel: 'fuelRateLh', unitHint: 'L/h', names: ['Fuel Rate', 'Engine Fuel Rate', 'Fuel Flow Rate', 'Fuel Flow'] },
+  {
+    channel: 'camAngleDeg',
+    unitHint: 'deg',
+    names: [
+      'Cam Angle', 'Intake Cam Angle', 'VVT Angle', 'Cam Control Intake 1 Angle', 'VVT1 Angle',
+    ],
+  },
+  {
+    channel: 'camTargetDeg',
+    unitHint: 'deg',
+    names: ['Cam Target', 'VVT Target', 'Cam Control Intake Target Angle', 'VVT1 Target'],
+  },
+  {
+    channel: 'ethanolPct',
+    unitHint: '%',
+    names: [
+      'Ethanol', 'Ethanol Content', 'Flex', 'Fuel Composition', 'Ethanol Fuel %', 'ETHANOL_FUEL',
+    ],
+  },
+  {
+    channel: 'fuelRateLh',
+    unitHint: 'L/h',
+    names: ['Fuel Rate', 'Engine Fuel Rate', 'Fuel Flow Rate', 'Fuel Flow'],
+  },
   { channel: 'gear', unitHint: 'count', names: ['Gear', 'Current Gear'] },
   { channel: 'lateralG', unitHint: 'g', names: ['Lateral G', 'Lateral Acceleration'] },
-  { channel: 'longitudinalG', unitHint: 'g', names: ['Longitudinal G', 'Longitudinal Acceleration'] },
+  {
+    channel: 'longitudinalG',
+    unitHint: 'g',
+    names: ['Longitudinal G', 'Longitudinal Acceleration'],
+  },
   // `ENGINE_RUN_TINE` is the misspelt header that some OBD-II logging apps write.
   {
     channel: 'runTimeS',
     unitHint: 's',
-    names: ['Engine Run Time', 'ENGINE_RUN_TINE', 'Run Time', 'Run Time Since Engine Start', 'Time Since Engine Start'],
+    names: [
+      'Engine Run Time', 'ENGINE_RUN_TINE', 'Run Time', 'Run Time Since Engine Start',
+      'Time Since Engine Start',
+    ],
   },
 ];
 
