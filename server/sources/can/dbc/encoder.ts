@@ -60,8 +60,14 @@ function rawWords(signal: DbcSignal, physical: number): [number, number] {
       `Signal ${signal.name} value ${physical} is raw ${raw}, outside ${min} to ${max}.`,
     );
   }
-  const unsigned = raw < 0 ? raw + 2 ** signal.bitLength : raw;
-  return [unsigned % TWO_POW_32, Math.floor(unsigned / TWO_POW_32)];
+  if (signal.bitLength <= 32) return [raw < 0 ? raw + 2 ** signal.bitLength : raw, 0];
+
+  // Two's complement per word: adding 2^64 to a negative number would lose
+  // its low bits in a double.
+  const low = ((raw % TWO_POW_32) + TWO_POW_32) % TWO_POW_32;
+  let high = Math.floor(raw / TWO_POW_32);
+  if (high < 0) high += 2 ** (signal.bitLength - 32);
+  return [low, high];
 }
 
 function floatWords(signal: DbcSignal, value: number): [number, number] {

@@ -65,6 +65,7 @@ export function tokenize(text: string): Token[] {
     const column = i - lineStart + 1;
 
     if (code === 34) {
+      const startLine = line;
       const start = i + 1;
       let end = start;
       let value = '';
@@ -82,9 +83,9 @@ export function tokenize(text: string): Token[] {
         end++;
       }
       if (end >= text.length) {
-        throw new TokenError(line, column, 'end of file', 'a closing quote "');
+        throw new TokenError(startLine, column, 'end of file', 'a closing quote "');
       }
-      tokens.push({ kind: 'string', text: value, line: line - countNewlines(value), column });
+      tokens.push({ kind: 'string', text: value, line: startLine, column });
       i = end + 1;
       continue;
     }
@@ -128,13 +129,4 @@ export function tokenize(text: string): Token[] {
 
   tokens.push({ kind: 'end', text: '', line, column: i - lineStart + 1 });
   return tokens;
-}
-
-// A multi-line string token reports the line where it started.
-function countNewlines(value: string): number {
-  let newlines = 0;
-  for (let k = 0; k < value.length; k++) {
-    if (value.charCodeAt(k) === 10) newlines++;
-  }
-  return newlines;
 }
