@@ -73,7 +73,6 @@ export function stepCooling(
     state.boostKpa > 0 ? effects.headGasketHeatShare * state.fuelGs * fuelHeatKjG(profile) : 0;
 
   updateThermostat(state, profile, effects, dtS);
-  updateFan(state, profile);
   const fanShare = state.isFanOn ? 1 - effects.fanAirflowLoss : 0;
   const opening = Math.max(state.thermostatOpening, THERMOSTAT_BYPASS);
   const radiatorKw =
@@ -90,6 +89,7 @@ export function stepCooling(
     ((metalToCoolantKw + oilToCoolantKw + gasketKw - radiatorKw) / COOLANT_KJ_K) * dtS;
   state.oilTempC += ((metalToOilKw + frictionToOilKw - oilToCoolantKw) / OIL_KJ_K) * dtS;
 
+  updateFan(state, profile);
   updateCoolantPressure(state, effects, random, dtS);
 }
 

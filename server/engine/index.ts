@@ -4,7 +4,9 @@
  */
 export { simulateDrive, resolveScenario, STEP_LABELS } from './simulate.ts';
 export type { DriveOptions, DriveResult, StepLabel } from './simulate.ts';
-export { EngineModel, SimulationConfigError } from './model.ts';
+export { EngineModel, SimulationConfigError, validateFaultSpec } from './model.ts';
+export { operatingPoint, superimposeFaults } from './superimpose.ts';
+export type { ChannelLog, SuperimposedLog } from './superimpose.ts';
 export type { EngineModelOptions, FaultSpec } from './model.ts';
 export { SCENARIOS, SCENARIO_IDS, scenarioLengthS } from './scenarios.ts';
 export type { DriveSegment, Scenario } from './scenarios.ts';

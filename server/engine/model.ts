@@ -133,6 +133,15 @@ export class EngineModel {
 }
 
 function scheduleFault(spec: FaultSpec, profile: EngineProfile): ScheduledFault {
+  const definition = validateFaultSpec(spec, profile);
+  return { definition, onsetS: spec.onsetS, severity: spec.severity };
+}
+
+/**
+ * Checks a fault's kind, onset and severity, and that the profile has the
+ * hardware it needs; returns its definition. Throws a `SimulationConfigError`.
+ */
+export function validateFaultSpec(spec: FaultSpec, profile: EngineProfile): FaultDefinition {
   if (!isFaultKind(spec.kind)) {
     throw new SimulationConfigError(
       `Unknown fault kind "${spec.kind}": use one of the kinds in FAULT_KINDS, such as boost-leak.`,
@@ -154,7 +163,7 @@ function scheduleFault(spec: FaultSpec, profile: EngineProfile): ScheduledFault 
         `has a ${profile.turbo.layout} turbo: choose another fault or the stock-twin profile.`,
     );
   }
-  return { definition: faultDefinition(spec.kind), onsetS: spec.onsetS, severity: spec.severity };
+  return faultDefinition(spec.kind);
 }
 
 /**

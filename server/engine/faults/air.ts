@@ -39,15 +39,16 @@ export const boostLeak: FaultDefinition = {
     const { point, values, severity, dtS } = step;
     const boost = pointBoostKpa(point);
     const share = LEAK_BOOST_SHARE * severity;
-    const leakyTarget = boost - share * Math.max(0, boost);
+    const positive = Math.max(0, boost);
+    const leakyTarget = (1 - share) * positive;
 
-    // memory[0]: the leaky boost, which rises more slowly than the healthy one.
+    // memory[0]: the leaky positive boost, which rises more slowly than the healthy one.
     const previous = state.memory[0];
     const isRising = leakyTarget > previous;
     const leaky = isRising ? lag(previous, leakyTarget, 0.6 * severity, dtS) : leakyTarget;
     state.memory[0] = leaky;
 
-    shiftBoost(values, point, Math.min(0, leaky - boost));
+    shiftBoost(values, point, Math.min(0, leaky - positive));
     if (boost > 0) shiftChannel(values, 'wastegateDutyPct', 40 * share);
     clampChannel(values, 'wastegateDutyPct', 0, 100);
   },
