@@ -307,6 +307,25 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     expect(plot.last).toBe(0);
   });
 
+  test('text contrast meets WCAG AA', async () => {
+    const page = await dashboard();
+    harness.send(
+      makeTick(1, {
+        channels: {
+          coolantC: reading(104, 'warning'),
+          oilPressureKpa: reading(60, 'danger'),
+          iatC: staleReading(),
+        },
+        health: makeHealth(40),
+        codes: [{ code: 'P0171', kind: 'stored', ecu: '7E8' }],
+      }),
+    );
+    await page.waitForSelector('health-panel:not([hidden])');
+    const lowContrast = await page.evaluate(lowContrastTexts, 4.5);
+
+    expect(lowContrast).toEqual([]);
+  });
+
   test('layout fits wide and narrow screens', async () => {
     const page = await dashboard();
     const health = makeHealth(70, {
@@ -355,3 +374,40 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     }
   });
 });
+
+/**
+ * Runs in the page: returns every visible text element whose colour has a
+ * WCAG contrast ratio below `minRatio` against its nearest opaque background.
+ */
+function lowContrastTexts(minRatio: number): string[] {
+  const channels = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+  const luminance = (color: string) => {
+    const [r, g, b] = channels(color).map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const backgroundOf = (element: Element | null): string => {
+    for (let node = element; node; node = node.parentElement) {
+      const color = getComputedStyle(node).backgroundColor;
+      const alpha = channels(color)[3];
+      if (color !== 'rgba(0, 0, 0, 0)' && (alpha === undefined || alpha === 1)) return color;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const failures: string[] = [];
+  const textElements = [...document.querySelectorAll('monitor-app *')].filter((element) =>
+    [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()),
+  );
+  for (const element of textElements) {
+    if (!(element as HTMLElement).offsetParent) continue;
+    const foreground = luminance(getComputedStyle(element).color);
+    const background = luminance(backgroundOf(element));
+    const ratio = (Math.max(foreground, background) + 0.05) / (Math.min(foreground, background) + 0.05);
+    if (ratio < minRatio) {
+      failures.push(`${element.className || element.tagName}: ${ratio.toFixed(2)} "${element.textContent?.trim()}"`);
+    }
+  }
+  return failures;
+}

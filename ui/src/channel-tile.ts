@@ -28,6 +28,8 @@ export class ChannelTile extends LightElement {
     if (this.reading?.value != null) this.lastValue = this.reading.value;
     if (this.companionReading?.value != null) this.lastCompanionValue = this.companionReading.value;
     this.dataset.state = this.reading?.state ?? 'absent';
+    this.setAttribute('role', 'group');
+    this.setAttribute('aria-label', channelDisplay(this.channel).label);
     this.toggleAttribute('data-stale', this.isStale());
   }
 
