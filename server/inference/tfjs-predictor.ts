@@ -84,8 +84,8 @@ function readArtifacts(files: ModelFiles): tf.io.ModelArtifacts {
   }
 
   const weights = requireFile(files, MODEL_FILE_NAMES.tfjsWeights);
-  const weightSpecs = (manifest as tf.io.WeightsManifestGroupConfig[]).flatMap((group) => group.weights);
-  const expectedBytes = weightSpecs.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
+  const weightSpecs = (manifest as tf.io.WeightsManifestConfig).flatMap((group) => group.weights);
+  const expectedBytes = weightSpecs.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a: number, b: number) => a * b, 1), 0);
   if (weights.length !== expectedBytes) {
     throw new ModelValidationError(
       MODEL_FILE_NAMES.tfjsWeights,

@@ -16,7 +16,7 @@ export interface DenseLayer {
 
 /** Runs `layers` on one input vector in float64 and returns the last layer's output. */
 export function forwardDense(layers: readonly DenseLayer[], input: ArrayLike<number>): Float64Array {
-  let values = Float64Array.from(input);
+  let values: Float64Array = Float64Array.from(input);
   for (const layer of layers) {
     const output = new Float64Array(layer.outputSize);
     for (let j = 0; j < layer.outputSize; j++) {

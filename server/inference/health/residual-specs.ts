@@ -1,0 +1,231 @@
+/**
+ * @module The residuals that the health monitor watches, as a table: what
+ * each expects given the operating point, how far the reading is from that
+ * in the spread of a healthy engine, and the conditions under which the
+ * comparison is meaningful (full throttle for boost, warm oil for oil
+ * pressure). A spec returns null while its enable condition is false.
+ */
+import { lookupMap2D } from '../../domain/interpolate.ts';
+import type { EngineProfile } from '../../domain/profile-types.ts';
+import type { Subsystem } from '../../protocol.ts';
+import { evaluateCurve, expectedOilPressure, type EngineBaseline } from './baseline.ts';
+import { boostOf, type ChannelSnapshot } from './snapshot.ts';
+
+/** Operating context of one tick, beyond the channel values. */
+export interface OperatingContext {
+  readonly snapshot: ChannelSnapshot;
+  readonly profile: EngineProfile;
+  readonly baseline: EngineBaseline;
+  /** Seconds the engine has been running (rpm above 400). */
+  readonly runningS: number;
+  /** Seconds throttle has stayed at 60 % or more. */
+  readonly fullThrottleS: number;
+  /** Seconds throttle has stayed at 15 % or more with rpm at 1,200 or more. */
+  readonly onLoadS: number;
+}
+
+/** One residual at one tick: the difference in the channel's unit and its healthy spread. */
+export interface ResidualSample {
+  readonly difference: number;
+  readonly sigma: number;
+}
+
+export type ResidualId =
+  | 'boost'
+  | 'lambda'
+  | 'fuelPressure'
+  | 'coolantHot'
+  | 'coolantCold'
+  | 'coolantPressure'
+  | 'oilPressure'
+  | 'knockRetard'
+  | 'knockLevel'
+  | 'battery';
+
+/** A watched residual. */
+export interface ResidualSpec {
+  readonly id: ResidualId;
+  readonly subsystem: Subsystem;
+  /** Unit of `difference`, for reason texts. */
+  readonly unit: string;
+  /** Quantity named in reason texts. */
+  readonly quantity: string;
+  /** Sides that indicate a fault. */
+  readonly sides: readonly ('low' | 'high')[];
+  /** Slack of the cumulative sum, in healthy spreads: smaller deviations never accumulate. */
+  readonly slack: number;
+  compute(context: OperatingContext): ResidualSample | null;
+}
+
+const isSet = Number.isFinite;
+
+/** Returns the boost this engine should make at the current rpm and throttle, kPa gauge. */
+export function expectedBoostKpa(context: OperatingContext): number {
+  const { snapshot, baseline, profile } = context;
+  if (baseline.boost !== null && snapshot.throttlePct >= 60) return evaluateCurve(baseline.boost, snapshot.rpm).value;
+  if (isSet(snapshot.boostTargetKpa)) return snapshot.boostTargetKpa;
+  return lookupMap2D(profile.expectedBoostKpa, snapshot.rpm, snapshot.throttlePct);
+}
+
+function lambdaTarget(context: OperatingContext): number {
+  const { snapshot, profile } = context;
+  if (isSet(snapshot.lambdaTarget)) return snapshot.lambdaTarget;
+  const mapKpa = isSet(snapshot.mapKpa) ? snapshot.mapKpa : boostOf(snapshot) + 101.3;
+  return lookupMap2D(profile.lambdaTarget, snapshot.rpm, mapKpa);
+}
+
+/** Boost is compared only on a held full-throttle pull, after the turbos have spooled. */
+const BOOST_SPOOL_S = 1.5;
+const BOOST_MIN_RPM = 2500;
+/** Oil pressure is compared only with warm oil, after the post-start lockout. */
+const OIL_MIN_TEMP_C = 50;
+const OIL_LOCKOUT_S = 10;
+
+/** The residual table. */
+export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
+  {
+    id: 'boost',
+    subsystem: 'airBoost',
+    unit: 'kPa',
+    quantity: 'boost',
+    sides: ['low', 'high'],
+    slack: 1,
+    compute(context) {
+      const { snapshot, profile, baseline } = context;
+      const boost = boostOf(snapshot);
+      const isPull =
+        context.fullThrottleS >= BOOST_SPOOL_S && snapshot.rpm >= BOOST_MIN_RPM && snapshot.rpm <= profile.redlineRpm;
+      if (!isPull || !isSet(boost)) return null;
+      const sigma = baseline.boost !== null ? evaluateCurve(baseline.boost, snapshot.rpm).sigma : baseline.boostSigmaKpa;
+      return { difference: boost - expectedBoostKpa(context), sigma };
+    },
+  },
+  {
+    id: 'lambda',
+    subsystem: 'fuel',
+    unit: 'lambda',
+    quantity: 'lambda',
+    sides: ['high'],
+    slack: 1,
+    compute(context) {
+      const { snapshot, baseline } = context;
+      if (context.onLoadS < 1 || !isSet(snapshot.lambda)) return null;
+      return { difference: snapshot.lambda - lambdaTarget(context) - baseline.lambdaOffset, sigma: baseline.lambdaSigma };
+    },
+  },
+  {
+    id: 'fuelPressure',
+    subsystem: 'fuel',
+    unit: 'kPa',
+    quantity: 'fuel pressure',
+    sides: ['low'],
+    slack: 1,
+    compute(context) {
+      const { snapshot, profile } = context;
+      const boost = boostOf(snapshot);
+      if (context.runningS < 5 || !isSet(snapshot.fuelPressureKpa) || !isSet(boost)) return null;
+      return { difference: snapshot.fuelPressureKpa - (profile.fuel.basePressureKpa + boost), sigma: 12 };
+    },
+  },
+  {
+    id: 'coolantHot',
+    subsystem: 'cooling',
+    unit: '°C',
+    quantity: 'coolant',
+    sides: ['high'],
+    slack: 0.5,
+    compute(context) {
+      const { snapshot, baseline } = context;
+      if (!isSet(snapshot.coolantC)) return null;
+      return { difference: snapshot.coolantC - baseline.coolant.warmMaxC, sigma: 1 };
+    },
+  },
+  {
+    id: 'coolantCold',
+    subsystem: 'cooling',
+    unit: '°C',
+    quantity: 'coolant',
+    sides: ['low'],
+    slack: 0.5,
+    compute(context) {
+      const { snapshot, baseline, profile } = context;
+      if (context.runningS < 1.5 * baseline.coolant.warmUpS || !isSet(snapshot.coolantC)) return null;
+      return { difference: Math.min(0, snapshot.coolantC - profile.cooling.thermostatOpenC), sigma: 2 };
+    },
+  },
+  {
+    id: 'coolantPressure',
+    subsystem: 'cooling',
+    unit: 'kPa',
+    quantity: 'coolant pressure',
+    sides: ['high'],
+    slack: 1.5,
+    compute(context) {
+      const { snapshot, baseline } = context;
+      const model = baseline.coolantPressure;
+      if (model === null || !isSet(snapshot.coolantPressureKpa) || !isSet(snapshot.coolantC)) return null;
+      const expected = evaluateCurve(model, snapshot.coolantC);
+      return { difference: snapshot.coolantPressureKpa - expected.value, sigma: expected.sigma };
+    },
+  },
+  {
+    id: 'oilPressure',
+    subsystem: 'lubrication',
+    unit: 'kPa',
+    quantity: 'oil pressure',
+    sides: ['low'],
+    slack: 1,
+    compute(context) {
+      const { snapshot, baseline, profile } = context;
+      const minRpm = Math.max(profile.limits.oilPressureKpa?.minRpm ?? 500, 600);
+      const isEnabled =
+        baseline.oilPressure !== null && context.runningS >= OIL_LOCKOUT_S && snapshot.rpm >= minRpm &&
+        snapshot.oilTempC >= OIL_MIN_TEMP_C && isSet(snapshot.oilPressureKpa);
+      if (!isEnabled) return null;
+      const expected = expectedOilPressure(baseline.oilPressure!, snapshot.rpm, snapshot.oilTempC);
+      return { difference: snapshot.oilPressureKpa - expected.value, sigma: expected.sigma };
+    },
+  },
+  {
+    id: 'knockRetard',
+    subsystem: 'ignitionKnock',
+    unit: '°',
+    quantity: 'knock retard',
+    sides: ['high'],
+    slack: 1,
+    compute(context) {
+      const { snapshot } = context;
+      if (context.runningS < 5 || !isSet(snapshot.knockRetardDeg)) return null;
+      return { difference: snapshot.knockRetardDeg, sigma: 0.25 };
+    },
+  },
+  {
+    id: 'knockLevel',
+    subsystem: 'ignitionKnock',
+    unit: 'counts',
+    quantity: 'knock level',
+    sides: ['high'],
+    slack: 1.5,
+    compute(context) {
+      const { snapshot, baseline } = context;
+      const model = baseline.knockLevel;
+      if (model === null || context.runningS < 5 || !isSet(snapshot.knockLevel)) return null;
+      const expected = evaluateCurve(model, snapshot.rpm);
+      return { difference: snapshot.knockLevel - expected.value, sigma: expected.sigma };
+    },
+  },
+  {
+    id: 'battery',
+    subsystem: 'sensors',
+    unit: 'V',
+    quantity: 'battery voltage',
+    sides: ['low', 'high'],
+    slack: 1,
+    compute(context) {
+      const { snapshot } = context;
+      if (context.runningS < 5 || !isSet(snapshot.batteryV)) return null;
+      const outside = snapshot.batteryV < 12 ? snapshot.batteryV - 12 : Math.max(0, snapshot.batteryV - 15);
+      return { difference: outside, sigma: 0.2 };
+    },
+  },
+];

@@ -1,0 +1,150 @@
+/**
+ * @module The two backends that run the health model side by side: both run
+ * on every feature vector in parallel, either may fail or be absent without
+ * stopping the other, and a new model set replaces both only after both
+ * have validated it.
+ */
+import type { BackendOutput } from '../protocol.ts';
+import { parseMetadata, type ModelFiles, type ModelMetadata } from './model-files.ts';
+import { OnnxPredictor } from './onnx-predictor.ts';
+import type { Predictor } from './predictor.ts';
+import { TfjsPredictor } from './tfjs-predictor.ts';
+import type { TfjsWasmPaths } from './tfjs-runtime.ts';
+
+/** Runtime files the backends load. */
+export interface RuntimeFiles {
+  /** Bytes of `ort-wasm-simd-threaded.wasm`, or null to run without the ONNX backend. */
+  readonly onnxWasm: Uint8Array | null;
+  /** Paths of the tfjs-backend-wasm files, or null to run without the tfjs backend. */
+  readonly tfjsWasmPaths: TfjsWasmPaths | null;
+}
+
+/** Outputs of both backends for one feature vector. */
+export interface PairOutput {
+  readonly backends: BackendOutput[];
+  /** Mean class probabilities of the backends that answered; null when none did. */
+  readonly mean: Record<string, number> | null;
+  /** 1 when both answered with the same most likely class, 0 when not, null with fewer than two. */
+  readonly agreement: number | null;
+}
+
+/** Both predictors over one model set. */
+export class ModelPair {
+  private predictors: Predictor[] = [];
+  private current: ModelMetadata;
+
+  private constructor(
+    files: ModelFiles,
+    private readonly runtime: RuntimeFiles,
+  ) {
+    this.current = parseMetadata(files);
+  }
+
+  /** Loads and warms both backends on `files`; a backend that fails to start is left out and reported in `errors`. */
+  static async load(files: ModelFiles, runtime: RuntimeFiles): Promise<{ pair: ModelPair; errors: string[] }> {
+    const pair = new ModelPair(files, runtime);
+    const errors = await pair.start(files);
+    return { pair, errors };
+  }
+
+  /** Metadata of the running model set. */
+  get metadata(): ModelMetadata {
+    return this.current;
+  }
+
+  /** The predictors that are running. */
+  get running(): readonly Predictor[] {
+    return this.predictors;
+  }
+
+  /** Runs both backends on one feature vector in parallel. */
+  async predict(values: Float32Array): Promise<PairOutput> {
+    const predictors = this.predictors;
+    const settled = await Promise.allSettled(predictors.map((p) => p.run({ values })));
+    const backends: BackendOutput[] = settled.map((result, i) => {
+      const info = predictors[i].info;
+      if (result.status === 'fulfilled') {
+        return { backend: info.backend, modelVersion: info.version, ...result.value };
+      }
+      return {
+        backend: info.backend,
+        modelVersion: info.version,
+        classProbabilities: {},
+        latencyMs: 0,
+        error: String((result.reason as Error)?.message ?? result.reason),
+      };
+    });
+    return { backends, ...combine(backends) };
+  }
+
+  /**
+   * Validates `files` on both backends before either changes, then swaps
+   * both; throws (leaving the old model set running) when any backend rejects it.
+   */
+  async swap(files: ModelFiles): Promise<ModelMetadata> {
+    const metadata = parseMetadata(files);
+    const candidates = this.createPredictors(files);
+    try {
+      await Promise.all(candidates.map((p) => p.warmUp()));
+    } catch (error) {
+      await Promise.allSettled(candidates.map((p) => p.dispose()));
+      throw error;
+    }
+
+    // One assignment switches the next tick to the new pair; the old one finishes its runs.
+    const previous = this.predictors;
+    this.predictors = candidates;
+    this.current = metadata;
+    await Promise.allSettled(previous.map((p) => p.dispose()));
+    return metadata;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.allSettled(this.predictors.map((p) => p.dispose()));
+    this.predictors = [];
+  }
+
+  private async start(files: ModelFiles): Promise<string[]> {
+    const errors: string[] = [];
+    const candidates = this.createPredictors(files);
+    const results = await Promise.allSettled(candidates.map((p) => p.warmUp()));
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') this.predictors.push(candidates[i]);
+      else errors.push(`${candidates[i].info.backend}: ${(result.reason as Error).message}`);
+    });
+    return errors;
+  }
+
+  private createPredictors(files: ModelFiles): Predictor[] {
+    const predictors: Predictor[] = [];
+    if (this.runtime.onnxWasm !== null) predictors.push(new OnnxPredictor(files, this.runtime.onnxWasm));
+    if (this.runtime.tfjsWasmPaths !== null) predictors.push(new TfjsPredictor(files, this.runtime.tfjsWasmPaths));
+    return predictors;
+  }
+}
+
+function combine(backends: readonly BackendOutput[]): Omit<PairOutput, 'backends'> {
+  const answered = backends.filter((b) => b.error === undefined);
+  if (answered.length === 0) return { mean: null, agreement: null };
+
+  const mean: Record<string, number> = {};
+  for (const output of answered) {
+    for (const [name, p] of Object.entries(output.classProbabilities)) mean[name] = (mean[name] ?? 0) + p / answered.length;
+  }
+  if (answered.length < 2) return { mean, agreement: null };
+  const tops = answered.map((b) => topClass(b.classProbabilities));
+  return { mean, agreement: tops.every((t) => t === tops[0]) ? 1 : 0 };
+}
+
+/** Returns the most likely class of a probability record. */
+export function topClass(probabilities: Readonly<Record<string, number>>): string {
+  let best = '';
+  let bestP = -1;
+  for (const [name, p] of Object.entries(probabilities)) {
+    if (p > bestP) {
+      best = name;
+      bestP = p;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,144 @@
+/**
+ * @module Fits one engine's baseline from its healthy drives on the tick
+ * grid: its full-throttle boost curve, lambda bias and spread on load, oil
+ * pressure over rpm and oil temperature, warm coolant maximum and warm-up
+ * time, coolant pressure over temperature and knock level over rpm. Curves
+ * are medians per bin with a robust spread per bin; a part whose channels
+ * the drives lack is left out (null).
+ */
+import { lookupMap2D } from '../domain/interpolate.ts';
+import type { EngineProfile } from '../domain/profile-types.ts';
+import { BASELINE_FORMAT, type CurveModel, type EngineBaseline } from '../inference/health/baseline.ts';
+import { boostOf, emptySnapshot } from '../inference/health/snapshot.ts';
+import { readSnapshot, type TickFrames } from './frames.ts';
+import { leastSquares, median, quantile, robustSigma } from './least-squares.ts';
+
+/** Points (x, y) collected for one curve. */
+type Points = { x: number[]; y: number[] };
+
+interface Collected {
+  boost: Points;
+  lambdaResiduals: number[];
+  oil: Points & { oilTempC: number[] };
+  warmCoolant: number[];
+  warmUpTimes: number[];
+  coolantPressure: Points;
+  knock: Points;
+}
+
+const MIN_POINTS_PER_BIN = 30;
+const DEFAULT_WARM_UP_S = 900;
+
+const points = (): Points => ({ x: [], y: [] });
+
+/** Fits a baseline from healthy frames; ticks labelled with a fault are skipped. */
+export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfile, source: string): EngineBaseline {
+  const collected: Collected = {
+    boost: points(),
+    lambdaResiduals: [],
+    oil: { ...points(), oilTempC: [] },
+    warmCoolant: [],
+    warmUpTimes: [],
+    coolantPressure: points(),
+    knock: points(),
+  };
+  for (const drive of drives) collect(drive, profile, collected);
+
+  return {
+    format: BASELINE_FORMAT,
+    source,
+    boost: fitCurve(collected.boost, 500, 2),
+    boostSigmaKpa: 6,
+    lambdaSigma: round(Math.max(0.02, robustSigma(collected.lambdaResiduals) || 0), 4),
+    lambdaOffset: collected.lambdaResiduals.length > 0 ? round(median(collected.lambdaResiduals), 4) : 0,
+    oilPressure: fitOilPressure(collected.oil),
+    coolant: {
+      warmMaxC: round(collected.warmCoolant.length > 0 ? quantile(collected.warmCoolant, 0.999) + 1 : profile.cooling.fanOnC + 2, 2),
+      warmUpS: Math.round(collected.warmUpTimes.length > 0 ? Math.max(300, ...collected.warmUpTimes) : DEFAULT_WARM_UP_S),
+    },
+    coolantPressure: fitCurve(collected.coolantPressure, 5, 3),
+    knockLevel: fitCurve(collected.knock, 500, 1),
+  };
+}
+
+function collect(drive: TickFrames, profile: EngineProfile, out: Collected): void {
+  const snapshot = emptySnapshot();
+  let runningS = 0;
+  let fullThrottleS = 0;
+  let onLoadS = 0;
+  let isWarmUpOpen = true;
+  let startedCold = false;
+
+  for (let i = 0; i < drive.timeS.length; i++) {
+    const dtS = i > 0 ? drive.timeS[i] - drive.timeS[i - 1] : 0;
+    const s = readSnapshot(drive, i, snapshot);
+    runningS = s.rpm > 400 ? runningS + dtS : 0;
+    fullThrottleS = s.rpm > 400 && s.throttlePct >= 60 ? fullThrottleS + dtS : 0;
+    onLoadS = s.rpm >= 1200 && s.throttlePct >= 15 ? onLoadS + dtS : 0;
+    if (i === 0) startedCold = s.coolantC < profile.cooling.thermostatOpenC - 20;
+    if (drive.labels[i] !== 'healthy') continue;
+
+    const boost = boostOf(s);
+    if (fullThrottleS >= 1.5 && s.rpm >= 2500 && Number.isFinite(boost)) push(out.boost, s.rpm, boost);
+    if (onLoadS >= 1 && Number.isFinite(s.lambda)) {
+      const mapKpa = Number.isFinite(s.mapKpa) ? s.mapKpa : boost + 101.3;
+      const target = Number.isFinite(s.lambdaTarget) ? s.lambdaTarget : lookupMap2D(profile.lambdaTarget, s.rpm, mapKpa);
+      out.lambdaResiduals.push(s.lambda - target);
+    }
+    if (runningS >= 10 && s.rpm >= 600 && s.oilTempC >= 50 && Number.isFinite(s.oilPressureKpa)) {
+      push(out.oil, s.rpm, s.oilPressureKpa);
+      out.oil.oilTempC.push(s.oilTempC);
+    }
+    if (Number.isFinite(s.coolantC) && runningS > 0) {
+      if (s.coolantC >= profile.cooling.thermostatOpenC) out.warmCoolant.push(s.coolantC);
+      if (isWarmUpOpen && startedCold && s.coolantC >= profile.cooling.thermostatOpenC) {
+        out.warmUpTimes.push(drive.timeS[i]);
+        isWarmUpOpen = false;
+      }
+    }
+    if (Number.isFinite(s.coolantPressureKpa) && Number.isFinite(s.coolantC)) push(out.coolantPressure, s.coolantC, s.coolantPressureKpa);
+    if (runningS >= 5 && Number.isFinite(s.knockLevel)) push(out.knock, s.rpm, s.knockLevel);
+  }
+}
+
+function push(target: Points, x: number, y: number): void {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+  target.x.push(x);
+  target.y.push(y);
+}
+
+/** Fits a median-per-bin curve; returns null with fewer than two bins of enough points. */
+function fitCurve(data: Points, binWidth: number, minSigma: number): CurveModel | null {
+  const bins = new Map<number, number[]>();
+  data.x.forEach((x, k) => {
+    const bin = Math.round(x / binWidth) * binWidth;
+    const list = bins.get(bin) ?? [];
+    list.push(data.y[k]);
+    bins.set(bin, list);
+  });
+  const kept = [...bins.entries()].filter(([, v]) => v.length >= MIN_POINTS_PER_BIN).sort((a, b) => a[0] - b[0]);
+  if (kept.length < 2) return null;
+  return {
+    x: kept.map(([x]) => x),
+    value: kept.map(([, v]) => round(median(v), 3)),
+    sigma: kept.map(([, v]) => round(Math.max(minSigma, robustSigma(v)), 3)),
+  };
+}
+
+/** Removes the oil temperature effect by least squares, then fits the rpm curve at 90 °C. */
+function fitOilPressure(data: Collected['oil']): EngineBaseline['oilPressure'] {
+  if (data.x.length < 200) return null;
+  const rows = data.x.map((rpm, k) => {
+    const r = rpm / 1000;
+    return [1, r, r * r, r * (data.oilTempC[k] - 90)];
+  });
+  const coefficients = leastSquares(rows, data.y);
+  const tempCoefficient = Number.isFinite(coefficients[3]) ? round(coefficients[3], 4) : 0;
+  const corrected = data.y.map((y, k) => y - tempCoefficient * (data.x[k] / 1000) * (data.oilTempC[k] - 90));
+  const curve = fitCurve({ x: data.x, y: corrected }, 500, 8);
+  return curve === null ? null : { ...curve, tempCoefficient };
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
