@@ -11,12 +11,20 @@
  * −log10(p), and the score is that rarity over `fullScaleDecades`.
  *
  * An anomaly usually stays rare for many samples, so the detector reports a
- * score only when it rises above every score of the last
- * `suppressionSamples` by `riseMarginDecades`, and 0 otherwise. That turns
- * one anomaly into one early alarm instead of a burst.
+ * score only at a rise and returns 0 otherwise, which turns one anomaly into
+ * one early alarm instead of a burst. With the `rise` rule a score is
+ * reported when it tops every score of the last `suppressionSamples` by
+ * `riseMarginDecades`. That rule scored best on NAB but misses a slow drift
+ * whose score climbs by less than the margin per sample. The `record` rule
+ * catches such drifts: a score is reported when it is the highest of the
+ * last `suppressionSamples` and tops every reported one among them by the
+ * margin.
  */
-import { EwMoments, RollingMax, RollingMean } from './rolling.ts';
+import { DelayLine, EwMoments, RollingMax, RollingMean } from './rolling.ts';
 import { TailHistogram } from './tail-histogram.ts';
+
+/** When a score is reported rather than suppressed to 0. */
+export type ReportRule = 'rise' | 'record';
 
 /** Settings of the detector, all in samples or decades of tail probability. */
 export interface DetectorOptions {
@@ -34,6 +42,16 @@ export interface DetectorOptions {
   readonly riseMarginDecades: number;
   /** Rarity, in decades, that maps to the score 1. */
   readonly fullScaleDecades: number;
+  readonly reportRule: ReportRule;
+  /**
+   * Samples a distance waits before it joins the histogram, so an anomaly
+   * does not become its own history at once (0 adds it at once).
+   */
+  readonly tailDelaySamples: number;
+  /** Extra rarity per octave beyond every past distance, in decades (0 turns it off). */
+  readonly extrapolationDecadesPerOctave: number;
+  /** Means each scale's baseline takes before its distances are ranked and kept. */
+  readonly baselineWarmUpSamples: number;
 }
 
 /**
@@ -48,12 +66,17 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = Object.freeze({
   suppressionSamples: 100,
   riseMarginDecades: 0.5,
   fullScaleDecades: 12,
+  reportRule: 'rise',
+  tailDelaySamples: 0,
+  extrapolationDecadesPerOctave: 0,
+  baselineWarmUpSamples: 0,
 });
 
 interface Scale {
   readonly mean: RollingMean;
   readonly baseline: EwMoments;
   readonly tail: TailHistogram;
+  readonly tailDelay: DelayLine | null;
 }
 
 /** Streaming anomaly detector for one channel. */
@@ -61,6 +84,7 @@ export class StreamingAnomalyDetector {
   readonly options: DetectorOptions;
   private readonly scales: Scale[];
   private readonly recentScores: RollingMax;
+  private readonly recentReports: RollingMax;
   private samples = 0;
   private skipped = 0;
   private lastRarity = 0;
@@ -68,12 +92,9 @@ export class StreamingAnomalyDetector {
   constructor(options: Partial<DetectorOptions> = {}) {
     this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
     validateOptions(this.options);
-    this.scales = this.options.scalesSamples.map((length) => ({
-      mean: new RollingMean(length),
-      baseline: new EwMoments(this.options.baselineMemorySamples),
-      tail: new TailHistogram(this.options.tailMemorySamples),
-    }));
+    this.scales = this.options.scalesSamples.map((length) => this.createScale(length));
     this.recentScores = new RollingMax(this.options.suppressionSamples);
+    this.recentReports = new RollingMax(this.options.suppressionSamples);
   }
 
   /** Number of values taken in (skipped ones excluded). */
@@ -104,12 +125,30 @@ export class StreamingAnomalyDetector {
     this.samples++;
     this.lastRarity = this.measureRarity(value);
 
-    const { fullScaleDecades, warmUpSamples, riseMarginDecades } = this.options;
+    const { fullScaleDecades, warmUpSamples } = this.options;
     const isWarm = this.samples > warmUpSamples;
     const score = isWarm ? Math.min(1, this.lastRarity / fullScaleDecades) : 0;
-    const bar = Math.max(0, this.recentScores.max) + riseMarginDecades / fullScaleDecades;
+    const isReported = this.isReported(score);
     this.recentScores.push(score);
-    return score > bar ? score : 0;
+    this.recentReports.push(isReported ? score : 0);
+    return isReported ? score : 0;
+  }
+
+  private isReported(score: number): boolean {
+    const margin = this.options.riseMarginDecades / this.options.fullScaleDecades;
+    const recentMax = Math.max(0, this.recentScores.max);
+    if (this.options.reportRule === 'rise') return score > recentMax + margin;
+    return score > recentMax && score > Math.max(0, this.recentReports.max) + margin;
+  }
+
+  private createScale(length: number): Scale {
+    const { baselineMemorySamples, tailMemorySamples, tailDelaySamples } = this.options;
+    return {
+      mean: new RollingMean(length),
+      baseline: new EwMoments(baselineMemorySamples),
+      tail: new TailHistogram(tailMemorySamples, this.options.extrapolationDecadesPerOctave),
+      tailDelay: tailDelaySamples > 0 ? new DelayLine(tailDelaySamples) : null,
+    };
   }
 
   /** Updates every scale and returns the largest rarity among them, in decades. */
@@ -122,32 +161,53 @@ export class StreamingAnomalyDetector {
       const mean = scale.mean.mean;
       const distance = scale.baseline.absoluteZ(mean);
       scale.baseline.push(mean);
+      // Distances from a baseline that has barely started are start-up noise, not history.
+      if (scale.baseline.sampleCount <= this.options.baselineWarmUpSamples) continue;
       const probability = scale.tail.tailProbability(distance);
-      scale.tail.push(distance);
+      const joining = scale.tailDelay === null ? distance : scale.tailDelay.push(distance);
+      if (!Number.isNaN(joining)) scale.tail.push(joining);
       rarity = Math.max(rarity, -Math.log10(probability));
     }
     return rarity;
   }
 }
 
+const POSITIVE_OPTIONS = [
+  'baselineMemorySamples',
+  'tailMemorySamples',
+  'suppressionSamples',
+  'fullScaleDecades',
+] as const;
+
+const NON_NEGATIVE_OPTIONS = [
+  'warmUpSamples',
+  'riseMarginDecades',
+  'tailDelaySamples',
+  'extrapolationDecadesPerOctave',
+  'baselineWarmUpSamples',
+] as const;
+
 function validateOptions(options: DetectorOptions): void {
   if (options.scalesSamples.length === 0) {
     throw new Error('Detector needs at least one scale. Set scalesSamples, for example [1, 8].');
   }
-  const positive: (keyof DetectorOptions)[] = [
-    'baselineMemorySamples',
-    'tailMemorySamples',
-    'suppressionSamples',
-    'fullScaleDecades',
-  ];
-  for (const key of positive) {
-    const value = options[key] as number;
-    if (!(value > 0)) throw new Error(`Detector option ${key} must be positive, got ${value}.`);
+  for (const key of POSITIVE_OPTIONS) {
+    if (!(options[key] > 0)) {
+      throw new Error(`Detector option ${key} must be positive, got ${options[key]}.`);
+    }
   }
-  for (const key of ['warmUpSamples', 'riseMarginDecades'] as const) {
+  for (const key of NON_NEGATIVE_OPTIONS) {
     if (!(options[key] >= 0)) {
       throw new Error(`Detector option ${key} must be zero or more, got ${options[key]}.`);
     }
+  }
+  if (!Number.isInteger(options.tailDelaySamples)) {
+    const value = options.tailDelaySamples;
+    throw new Error(`Detector option tailDelaySamples must be an integer, got ${value}.`);
+  }
+  if (options.reportRule !== 'rise' && options.reportRule !== 'record') {
+    const value = String(options.reportRule);
+    throw new Error(`Detector option reportRule must be 'rise' or 'record', got ${value}.`);
   }
 }
 

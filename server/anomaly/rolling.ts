@@ -65,6 +65,11 @@ export class EwMoments {
     this.alpha = 1 / memorySamples;
   }
 
+  /** Number of samples taken in. */
+  get sampleCount(): number {
+    return this.count;
+  }
+
   /** Returns |value − mean| in standard deviations, or 0 before two samples. */
   absoluteZ(value: number): number {
     if (this.count < 2) return 0;
@@ -121,6 +126,26 @@ export class RollingMax {
 
   private slot(offset: number): number {
     return (this.head + offset) % this.length;
+  }
+}
+
+/** Fixed delay: each pushed value comes back out `length` pushes later. */
+export class DelayLine {
+  private readonly buffer: Float64Array;
+  private next = 0;
+  private filled = 0;
+
+  constructor(length: number) {
+    this.buffer = new Float64Array(checkWindowLength(length));
+  }
+
+  /** Adds a value and returns the one pushed `length` pushes ago, or NaN while filling. */
+  push(value: number): number {
+    const delayed = this.filled === this.buffer.length ? this.buffer[this.next] : Number.NaN;
+    if (this.filled < this.buffer.length) this.filled++;
+    this.buffer[this.next] = value;
+    this.next = (this.next + 1) % this.buffer.length;
+    return delayed;
   }
 }
 

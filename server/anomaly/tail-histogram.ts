@@ -3,12 +3,24 @@
  * how rare a new value is: the weighted share of past values at or above it.
  * Bins are a quarter octave wide from 2^-10 to 2^10, so heavy-tailed and
  * light-tailed series are both ranked by their own history.
+ *
+ * The share alone cannot fall below about 1/memory, so a value just above
+ * every past one would rank like a value far above them all. Beyond the top
+ * of the history the tail can therefore be extrapolated: each octave further
+ * divides the probability by 10^`extrapolationDecadesPerOctave`, once the
+ * history contains enough values for its top to mean something.
  */
 
 const BIN_COUNT = 80;
 const BINS_PER_OCTAVE = 4;
 const LOWEST_OCTAVE = -10;
 const LOG_OFFSET = 1e-3;
+
+/**
+ * Effective number of past values needed before the tail is extrapolated,
+ * so the top of a short history is not taken for the top of the distribution.
+ */
+const MIN_HISTORY_FOR_EXTRAPOLATION = 1000;
 
 /** Weight above which all bins are rescaled, far below the float64 limit. */
 const RESCALE_WEIGHT = 1e100;
@@ -23,9 +35,17 @@ export class TailHistogram {
   private total = 0;
 
   /** Keeps a memory of about `memorySamples` values. */
-  constructor(memorySamples: number) {
+  constructor(
+    memorySamples: number,
+    private readonly extrapolationDecadesPerOctave = 0,
+  ) {
     if (!(memorySamples > 1)) {
       throw new Error(`Histogram memory must exceed 1 sample, got ${memorySamples}.`);
+    }
+    if (!(extrapolationDecadesPerOctave >= 0)) {
+      throw new Error(
+        `Extrapolation must be zero or more decades per octave, got ${extrapolationDecadesPerOctave}.`,
+      );
     }
     // Growing the weight of new values is the same as shrinking the old ones, with one multiply.
     this.growth = 1 / (1 - 1 / memorySamples);
@@ -34,12 +54,19 @@ export class TailHistogram {
   /**
    * Returns the share of past values at or above `value` (half of its own
    * bin counts), with one pseudo-value above everything so the result is
-   * never 0 and a first value gets 1.
+   * never 0 and a first value gets 1. Above every past value the share is
+   * lowered further by the extrapolation.
    */
   tailProbability(value: number): number {
     const bin = binOf(value);
     const above = Math.max(0, this.total - this.prefixSum(bin + 1)) + 0.5 * this.bins[bin];
-    return (above + this.weight) / (this.total + this.weight);
+    const share = (above + this.weight) / (this.total + this.weight);
+    const hasHistory = this.total >= MIN_HISTORY_FOR_EXTRAPOLATION * this.weight;
+    if (this.extrapolationDecadesPerOctave === 0 || above >= this.weight || !hasHistory) {
+      return share;
+    }
+    const decades = this.extrapolationDecadesPerOctave * this.octavesAboveHistory(bin);
+    return share * 10 ** -decades;
   }
 
   /** Adds a value to the history. */
@@ -50,6 +77,20 @@ export class TailHistogram {
     this.total += this.weight;
     this.weight *= this.growth;
     if (this.weight > RESCALE_WEIGHT) this.rescale();
+  }
+
+  /**
+   * Returns how many octaves `bin` lies above the top of the history: the
+   * highest bin at which the weight from the top down reaches one newest
+   * sample. Old outliers that have decayed below that weight do not count.
+   */
+  private octavesAboveHistory(bin: number): number {
+    let weightAbove = 0;
+    for (let top = BIN_COUNT - 1; top >= 0; top--) {
+      weightAbove += this.bins[top];
+      if (weightAbove >= this.weight) return Math.max(0, bin - top) / BINS_PER_OCTAVE;
+    }
+    return 0;
   }
 
   /** Returns the summed weight of the first `count` bins. */

@@ -140,6 +140,42 @@ describe('streaming anomaly detector', () => {
     expect(Array.from(scoreSeriesValues(values))).toEqual(Array.from(scoreSeriesValues(values)));
   });
 
+  test('record rule reports a slow drift', () => {
+    // The score of a 0.01 sigma per sample drift climbs by less than the rise margin per
+    // sample, so the rise rule may never report it. The record rule reports each new high.
+    for (const seed of [1, 2, 3]) {
+      const values = gaussianNoise(seed, 6000 + 3000);
+      for (let i = 6000; i < values.length; i++) values[i] += 0.01 * (i - 6000);
+      const scores = scoreSeriesValues(values, { reportRule: 'record' });
+      expect(stepsToAlarm(scores, 6000, 0.25)).toBeLessThanOrEqual(150);
+    }
+  });
+
+  test('baseline warm-up keeps start-up out of the rarity', () => {
+    const detector = new StreamingAnomalyDetector({ scalesSamples: [1], baselineWarmUpSamples: 50 });
+    const values = gaussianNoise(101, 200);
+    values[20] = 1000;
+    for (let i = 0; i < 51; i++) {
+      detector.update(values[i]);
+      expect(detector.lastRarityDecades).toBe(0);
+    }
+    let rarest = 0;
+    for (let i = 51; i < values.length; i++) {
+      detector.update(values[i]);
+      rarest = Math.max(rarest, detector.lastRarityDecades);
+    }
+    expect(rarest).toBeGreaterThan(0);
+  });
+
+  test('tail delay changes no score before it fills', () => {
+    const values = gaussianNoise(111, 400);
+    const plain = scoreSeriesValues(values, { warmUpSamples: 0 });
+    const delayed = scoreSeriesValues(values, { warmUpSamples: 0, tailDelaySamples: 64 });
+    // Both histograms are empty for the first value, and differ once the delay keeps values back.
+    expect(delayed[0]).toBe(plain[0]);
+    expect(Array.from(delayed)).not.toEqual(Array.from(plain));
+  });
+
   test('rejects invalid options', () => {
     expect(() => new StreamingAnomalyDetector({ scalesSamples: [] })).toThrow('at least one scale');
     expect(() => new StreamingAnomalyDetector({ scalesSamples: [0] })).toThrow(
@@ -150,6 +186,13 @@ describe('streaming anomaly detector', () => {
     );
     expect(() => new StreamingAnomalyDetector({ riseMarginDecades: -1 })).toThrow(
       'riseMarginDecades must be zero or more',
+    );
+    expect(() => new StreamingAnomalyDetector({ tailDelaySamples: 1.5 })).toThrow(
+      'tailDelaySamples must be an integer, got 1.5',
+    );
+    const reportRule = 'often' as unknown as 'rise';
+    expect(() => new StreamingAnomalyDetector({ reportRule })).toThrow(
+      "reportRule must be 'rise' or 'record', got often",
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { EwMoments, RollingMax, RollingMean } from '../../server/anomaly/rolling.ts';
+import { DelayLine, EwMoments, RollingMax, RollingMean } from '../../server/anomaly/rolling.ts';
 import { TailHistogram } from '../../server/anomaly/tail-histogram.ts';
 
 describe('RollingMean', () => {
@@ -63,5 +63,43 @@ describe('TailHistogram', () => {
     for (let i = 0; i < 2000; i++) tail.push(0.1);
     // Only the pseudo-value, weighted like the newest sample, stays above: about 1/memory.
     expect(tail.tailProbability(50)).toBeCloseTo(0.01, 3);
+  });
+});
+
+describe('DelayLine', () => {
+  test('returns values after the delay', () => {
+    const delay = new DelayLine(2);
+    expect(delay.push(1)).toBeNaN();
+    expect(delay.push(2)).toBeNaN();
+    expect(delay.push(3)).toBe(1);
+    expect(delay.push(4)).toBe(2);
+  });
+});
+
+describe('TailHistogram extrapolation', () => {
+  test('lowers the tail beyond history', () => {
+    const plain = new TailHistogram(1e9);
+    const extrapolated = new TailHistogram(1e9, 1);
+    for (let i = 0; i < 1100; i++) {
+      plain.push(1);
+      extrapolated.push(1);
+    }
+    // 16 lies 4 octaves (16 bins) above the bin of 1, so 4 more decades.
+    expect(extrapolated.tailProbability(16)).toBeCloseTo(plain.tailProbability(16) * 1e-4, 12);
+    expect(extrapolated.tailProbability(1)).toBe(plain.tailProbability(1));
+  });
+
+  test('waits for enough history', () => {
+    const plain = new TailHistogram(1e9);
+    const extrapolated = new TailHistogram(1e9, 1);
+    for (let i = 0; i < 99; i++) {
+      plain.push(1);
+      extrapolated.push(1);
+    }
+    expect(extrapolated.tailProbability(16)).toBe(plain.tailProbability(16));
+  });
+
+  test('rejects a negative extrapolation', () => {
+    expect(() => new TailHistogram(100, -1)).toThrow('zero or more decades per octave, got -1');
   });
 });
