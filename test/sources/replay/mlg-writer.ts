@@ -24,9 +24,16 @@ export type MlgBlockSpec =
       readonly counter?: number;
       readonly isCheckByteWrong?: boolean;
     }
-  | { readonly kind: 'marker'; readonly ticks: number; readonly text: string; readonly counter?: number };
+  | {
+      readonly kind: 'marker';
+      readonly ticks: number;
+      readonly text: string;
+      readonly counter?: number;
+    };
 
-const SIZES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 8, 7: 4, 10: 1, 11: 2, 12: 4 };
+const SIZES: Record<number, number> = {
+  0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 8, 7: 4, 10: 1, 11: 2, 12: 4,
+};
 
 /**
  * Encodes an MLG file. With `info` null it writes no info section and an
@@ -47,7 +54,8 @@ export function writeMlg(
   const infoDataStart = headerLength + fields.length * descriptorLength + bitNames.length;
   const infoText = info === null ? '' : `${info}\0`;
   const dataBeginIndex = infoDataStart + infoText.length;
-  const blockBytes = blocks.reduce((sum, b) => sum + (b.kind === 'data' ? 5 + recordLength : 54), 0);
+  const blockLength = (b: MlgBlockSpec): number => (b.kind === 'data' ? 5 + recordLength : 54);
+  const blockBytes = blocks.reduce((sum, b) => sum + blockLength(b), 0);
 
   const bytes = new Uint8Array(dataBeginIndex + blockBytes);
   const view = new DataView(bytes.buffer);

@@ -22,7 +22,9 @@ const ALL_TYPES: MlgFieldSpec[] = [
   { type: 11, name: 'Flags16', units: 'bits' },
   { type: 12, name: 'Flags32', units: 'bits' },
 ];
-const ALL_TYPES_RAW = [0.25, 35, -20, 3500, -45, 4_000_000_000, -7, 2 ** 40, 0x81, 0x8001, 0x80000001];
+const ALL_TYPES_RAW = [
+  0.25, 35, -20, 3500, -45, 4_000_000_000, -7, 2 ** 40, 0x81, 0x8001, 0x80000001,
+];
 
 function allTypesBlocks(): MlgBlockSpec[] {
   return [
@@ -126,7 +128,10 @@ describe('MLG parser on written files', () => {
   });
 
   test('version 2 without info section', () => {
-    const fields: MlgFieldSpec[] = [{ type: 4, name: 'Time', units: 'sec', scale: 0.001 }, { type: 2, name: 'RPM' }];
+    const fields: MlgFieldSpec[] = [
+      { type: 4, name: 'Time', units: 'sec', scale: 0.001 },
+      { type: 2, name: 'RPM' },
+    ];
     const blocks: MlgBlockSpec[] = [
       { kind: 'data', ticks: 0, raw: [1_000, 900] },
       { kind: 'data', ticks: 5_000, raw: [1_050, 950] },
@@ -140,7 +145,8 @@ describe('MLG parser on written files', () => {
   });
 
   test('bit fields are excluded as flags', () => {
-    const table = parseMlg(writeMlg(2, ALL_TYPES, allTypesBlocks(), 'info', ['Flag A', 'Flag B']), 'b.mlg');
+    const bytes = writeMlg(2, ALL_TYPES, allTypesBlocks(), 'info', ['Flag A', 'Flag B']);
+    const table = parseMlg(bytes, 'b.mlg');
     const excluded = table.columns.filter((c) => c.excludedReason !== undefined).map((c) => c.name);
 
     expect(excluded).toEqual(['Flags8', 'Flags16', 'Flags32']);
@@ -167,7 +173,10 @@ describe('MLG parser on written files', () => {
   });
 
   test('Time field restores whole wraps in a gap', () => {
-    const fields: MlgFieldSpec[] = [{ type: 7, name: 'Time', units: 's' }, { type: 2, name: 'RPM' }];
+    const fields: MlgFieldSpec[] = [
+      { type: 7, name: 'Time', units: 's' },
+      { type: 2, name: 'RPM' },
+    ];
     const gapTicks = 1_000_000; // 10 s
     const blocks: MlgBlockSpec[] = [
       { kind: 'data', ticks: 1_000, raw: [0, 900] },
@@ -207,7 +216,11 @@ describe('MLG parser on written files', () => {
 
 describe('MLG parser on damaged files', () => {
   const fields: MlgFieldSpec[] = [{ type: 2, name: 'RPM' }, { type: 0, name: 'CLT' }];
-  const blocks: MlgBlockSpec[] = [0, 1, 2, 3].map((i) => ({ kind: 'data', ticks: 1000 * i, raw: [900 + i, 80] }));
+  const blocks: MlgBlockSpec[] = [0, 1, 2, 3].map((i) => ({
+    kind: 'data',
+    ticks: 1000 * i,
+    raw: [900 + i, 80],
+  }));
   const whole = writeMlg(1, fields, blocks);
   const blockLength = 4 + 3 + 1;
   const firstBlock = whole.length - 4 * blockLength;

@@ -10,7 +10,8 @@ const encoder = new TextEncoder();
 
 function repeatedRows(bytes: Uint8Array): number {
   const lines = new TextDecoder().decode(bytes).split('\n').slice(1).filter((l) => l.trim() !== '');
-  return lines.filter((line, i) => i > 0 && line.trim() === lines[i - 1].trim()).length / lines.length;
+  const repeats = lines.filter((line, i) => i > 0 && line.trim() === lines[i - 1].trim());
+  return repeats.length / lines.length;
 }
 
 describe('OBD CSV parser on the carOBD drives', () => {
@@ -22,7 +23,9 @@ describe('OBD CSV parser on the carOBD drives', () => {
       const recording = buildRecording(table);
       const repeatShare = repeatedRows(bytes);
       let isAscending = true;
-      for (let i = 1; i < table.timesS.length; i++) isAscending &&= table.timesS[i] > table.timesS[i - 1];
+      for (let i = 1; i < table.timesS.length; i++) {
+        isAscending &&= table.timesS[i] > table.timesS[i - 1];
+      }
 
       expect(table.columns.length).toBe(27);
       expect(table.meta.timeColumn).toBe('ENGINE_RUN_TINE');
@@ -36,8 +39,9 @@ describe('OBD CSV parser on the carOBD drives', () => {
     });
   }
 
-  test.skipIf(!hasSharedData('logs/obd/idle1.csv'))('idle1.csv truncated row is reported', async () => {
-    const table = parseObdCsv(await readShared('logs/obd/idle1.csv'), 'idle1.csv');
+  const idle = 'logs/obd/idle1.csv';
+  test.skipIf(!hasSharedData(idle))('idle1.csv truncated row is reported', async () => {
+    const table = parseObdCsv(await readShared(idle), 'idle1.csv');
 
     expect(table.warnings).toContain('idle1.csv: skipped 1 truncated or malformed rows at lines 1214');
   });
@@ -58,7 +62,8 @@ describe('OBD CSV parser on fixtures', () => {
   });
 
   test('Torque-style units in brackets', async () => {
-    const recording = buildRecording(parseObdCsv(await readFixture('torque-style.csv'), 'torque.csv'));
+    const table = parseObdCsv(await readFixture('torque-style.csv'), 'torque.csv');
+    const recording = buildRecording(table);
     const byId = new Map(recording.channels.map((c) => [c.id, c]));
 
     expect(byId.get('speedKmh')!.values[1]).toBeCloseTo(16.09344, 6);
@@ -71,7 +76,8 @@ describe('OBD CSV parser on fixtures', () => {
 
   test('time in ms and time of day', () => {
     const ms = parseObdCsv(encoder.encode('Timestamp (ms),RPM\n1000,900\n1250,910\n'), 'ms.csv');
-    const clock = parseObdCsv(encoder.encode('Time,RPM\n10:00:00.5,900\n10:00:01.0,910\n'), 'tod.csv');
+    const timeOfDay = 'Time,RPM\n10:00:00.5,900\n10:00:01.0,910\n';
+    const clock = parseObdCsv(encoder.encode(timeOfDay), 'tod.csv');
 
     expect(Array.from(ms.timesS)).toEqual([1, 1.25]);
     expect(Array.from(clock.timesS)).toEqual([36000.5, 36001]);
@@ -98,7 +104,8 @@ describe('OBD CSV parser on fixtures', () => {
 
   test('rows without a time throw in strict mode', () => {
     const text = 'Time,RPM\n0,900\nabc,910\n';
-    const error = catchError(() => parseObdCsv(encoder.encode(text), 'strict.csv', { strict: true }));
+    const bytes = encoder.encode(text);
+    const error = catchError(() => parseObdCsv(bytes, 'strict.csv', { strict: true }));
 
     expect(error.message).toBe('strict.csv at line 3: expected 2 cells with a time in column 1, found 2');
   });

@@ -145,7 +145,8 @@ describe('replay source playback', () => {
 
 describe('replay source configuration', () => {
   test('missing file names the fix', () => {
-    const error = catchError(() => createReplaySource('/nonexistent/log.mlg', { flags: {}, dataDir: workDir }));
+    const options = { flags: {}, dataDir: workDir };
+    const error = catchError(() => createReplaySource('/nonexistent/log.mlg', options));
 
     expect(error).toBeInstanceOf(SourceConfigError);
     expect(error.message).toBe('replay file /nonexistent/log.mlg was not found; give the path of an existing log file');
