@@ -8,6 +8,7 @@ because canmatrix rejects any other length. With --quiet only the count
 of decoded frames is printed (for timing).
 """
 import json
+import math
 import sys
 
 import canmatrix
@@ -39,7 +40,9 @@ def main():
                 continue
             result = {}
             for name, signal in values.items():
-                result[name] = float(signal.phys_value)
+                value = float(signal.phys_value)
+                # JSON has no NaN; null stands for a float signal holding NaN.
+                result[name] = None if math.isnan(value) else value
             out.write(json.dumps({"i": int(index), "v": result}) + "\n")
     if quiet:
         print(decoded)

@@ -38,11 +38,11 @@ export function writeReferenceFrames(frames: readonly ReferenceFrame[]): string 
   return path;
 }
 
-/** Decodes frames with canmatrix; returns physical values by frame index. */
+/** Decodes frames with canmatrix; returns physical values by frame index (null for NaN). */
 export function decodeWithCanmatrix(
   dbcPath: string,
   framesPath: string,
-): Map<number, Record<string, number>> {
+): Map<number, Record<string, number | null>> {
   const run = Bun.spawnSync([DEBIAN_PYTHON, SCRIPT, dbcPath, framesPath], {
     stdout: 'pipe',
     stderr: 'pipe',
@@ -50,10 +50,10 @@ export function decodeWithCanmatrix(
   if (run.exitCode !== 0) {
     throw new Error(`canmatrix-decode.py failed: ${run.stderr.toString().slice(-2000)}`);
   }
-  const results = new Map<number, Record<string, number>>();
+  const results = new Map<number, Record<string, number | null>>();
   for (const line of run.stdout.toString().split('\n')) {
     if (line === '') continue;
-    const { i, v } = JSON.parse(line) as { i: number; v: Record<string, number> };
+    const { i, v } = JSON.parse(line) as { i: number; v: Record<string, number | null> };
     results.set(i, v);
   }
   return results;
