@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { arch, cpus, platform } from 'node:os';
 import { StreamingAnomalyDetector } from '../server/anomaly/detector.ts';
+import { MONITOR_ALARM_SCORE, monitorDetectorOptions } from '../server/anomaly/channel-bank.ts';
 import { evaluateNab, formatNabReport } from '../server/anomaly/nab.ts';
 import { crossValidateNab } from '../server/anomaly/nab-cross-validation.ts';
 import type { DetectorOptions } from '../server/anomaly/detector.ts';
@@ -79,6 +80,69 @@ function measureHeapPerDetector(): number {
   return (after - before) / detectors.length;
 }
 
+/** Returns seeded standard normal values (xorshift32 and Box-Muller). */
+function gaussianNoise(seed: number, count: number): Float64Array {
+  let state = seed;
+  const uniform = (): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) + 0.5) / 4294967296;
+  };
+  return Float64Array.from({ length: count }, () =>
+    Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
+  );
+}
+
+const MONITOR_TESTS: readonly [string, (value: number, seconds: number) => number][] = [
+  ['5σ step', (value) => value + 5],
+  ['2σ step', (value) => value + 2],
+  ['1σ step', (value) => value + 1],
+  ['drift 1σ/min', (value, seconds) => value + seconds / 60],
+  ['4 × spread', (value) => 4 * value],
+];
+
+/** Measures the monitor settings at 23.6 Hz on noise, steps and a drift. */
+function printMonitorSettings(): void {
+  const options = monitorDetectorOptions(TICK_RATE_HZ);
+  const noiseSamples = Math.round(110 * 60 * TICK_RATE_HZ);
+  const settleSamples = Math.round(10 * 60 * TICK_RATE_HZ);
+  console.log(`\nMonitor settings at ${TICK_RATE_HZ} Hz, alarm score ${MONITOR_ALARM_SCORE}:`);
+
+  for (const seed of [1, 2, 3]) {
+    const detector = new StreamingAnomalyDetector(options);
+    let alarms = 0;
+    let maxScore = 0;
+    gaussianNoise(seed, noiseSamples).forEach((value, i) => {
+      const score = detector.update(value);
+      if (i >= settleSamples) maxScore = Math.max(maxScore, score);
+      if (score >= MONITOR_ALARM_SCORE) alarms++;
+    });
+    const delays = MONITOR_TESTS.map(([name, change]) => `${name} ${formatDelay(alarmDelayS(seed, change))}`);
+    console.log(
+      `  seed ${seed}: ${alarms} alarms in 110 min of noise (max score after 10 min ` +
+        `${maxScore.toFixed(3)}); first alarm after: ${delays.join(', ')}`,
+    );
+  }
+}
+
+/** Returns seconds from a change after 15 min of noise to the first alarm, within 2 min. */
+function alarmDelayS(seed: number, change: (value: number, seconds: number) => number): number {
+  const detector = new StreamingAnomalyDetector(monitorDetectorOptions(TICK_RATE_HZ));
+  const before = Math.round(15 * 60 * TICK_RATE_HZ);
+  const values = gaussianNoise(seed + 100, before + Math.round(120 * TICK_RATE_HZ));
+  for (let i = 0; i < values.length; i++) {
+    const seconds = (i - before) / TICK_RATE_HZ;
+    const score = detector.update(i < before ? values[i] : change(values[i], seconds));
+    if (i >= before && score >= MONITOR_ALARM_SCORE) return seconds;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+function formatDelay(seconds: number): string {
+  return Number.isFinite(seconds) ? `${seconds.toFixed(1)} s` : 'none in 120 s';
+}
+
 /** Prints the nested leave-one-file-out score over a small grid of settings. */
 async function printCrossValidation(dataDir: string): Promise<void> {
   const candidates: Partial<DetectorOptions>[] = [];
@@ -115,6 +179,7 @@ console.log(
     `${((100 * realTimeLoad) / rate).toFixed(4)} % of one core for the detector.`,
 );
 console.log(`Heap per detector instance: about ${(measureHeapPerDetector() / 1024).toFixed(1)} KiB`);
+printMonitorSettings();
 
 const nabDir = process.argv[2] ?? join(SHARED_DATA_DIR, 'nab');
 if (existsSync(join(nabDir, 'labels', 'combined_windows.json'))) {

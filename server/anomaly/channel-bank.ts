@@ -43,8 +43,11 @@ export const MONITOR_DETECTOR_TIMES: DetectorTimesS = Object.freeze({
 
 /**
  * Suggested alarm score for {@link monitorDetectorOptions}. On synthetic white
- * noise at 23.6 Hz no score reached it in 3 × 110 minutes, while steps of 1 to
- * 5 standard deviations crossed it within 5 s (measured by `bun bench/nab.ts`).
+ * noise at 23.6 Hz it was reached once in 3 × 110 minutes, while steps of 1 to
+ * 5 standard deviations crossed it within 4 s and a drift of 1 standard
+ * deviation per minute within 37 s (measured by `bun bench/nab.ts`).
+ * NOTE: real residuals are neither white nor Gaussian; set the alarm score
+ * from recorded drives before trusting the false-alarm rate.
  */
 export const MONITOR_ALARM_SCORE = 0.4;
 
