@@ -352,7 +352,13 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
 
     for (const width of [1400, 800, 390]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.waitForFunction(() => document.readyState === 'complete');
+      // The charts follow through a ResizeObserver, which runs before the next paint.
+      await page.waitForFunction((viewportWidth) => {
+        const charts = [...document.querySelectorAll('time-chart')];
+        return charts.every(
+          (chart) => (chart as unknown as { plot: { width: number } }).plot.width < viewportWidth,
+        );
+      }, width);
       const layout = await page.evaluate(() => {
         const boxes = [...document.querySelectorAll('.main-tiles channel-tile')].map((el) =>
           el.getBoundingClientRect(),
@@ -365,12 +371,16 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
             if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
           }
         }
-        return { scrollWidth: document.documentElement.scrollWidth, overlaps };
+        const chartWidths = [...document.querySelectorAll('time-chart')].map(
+          (chart) => (chart as unknown as { plot: { width: number } }).plot.width,
+        );
+        return { scrollWidth: document.documentElement.scrollWidth, overlaps, chartWidths };
       });
 
       await page.screenshot({ path: SCREENSHOT_PATH.replace('.png', `-${width}.png`), fullPage: true });
       expect(layout.overlaps).toBe(0);
       expect(layout.scrollWidth).toBeLessThanOrEqual(width);
+      for (const chartWidth of layout.chartWidths) expect(chartWidth).toBeLessThan(width);
     }
   });
 });
