@@ -5,7 +5,7 @@
  * the speed-density air flow.
  *
  * The healthy steady-state manifold pressure is the profile's expected
- * boost map, so the model and the monitor agree on what healthy means; the
+ * boost map, so the model and the monitor agree on what healthy means. The
  * dynamics (spool lag, handover transient) and every fault act on top.
  */
 import { lookupMap2D } from '../domain/interpolate.ts';
@@ -20,7 +20,7 @@ const AIR_GAS_CONSTANT_J_KG_K = 287.05;
 // Throttle at or above which the stock ECU switches to both turbos.
 const TWIN_MODE_THROTTLE_PCT = 50;
 // Share of the boost target lost while turbo 2 is still spooling after the
-// exhaust control valve opens; this makes the handover dip of a fast pull.
+// exhaust control valve opens. It makes the handover dip of a fast pull.
 const HANDOVER_SPLIT_LOSS = 0.4;
 // Depth of the extra dip when the transition fails and the valves stick.
 const FAILED_HANDOVER_DIP_KPA = 25;
@@ -132,7 +132,10 @@ function positiveBoostTarget(
   if (profile.turbo.layout === 'sequential-twin') {
     const band = profile.turbo.handoverRpm!;
     const isPreSpool = state.rpm >= band[0] - 700 && state.throttlePct >= TWIN_MODE_THROTTLE_PCT;
-    const spoolTarget = isTwin ? 1 : isPreSpool ? 0.3 : 0;
+    // The exhaust bypass valve pre-spools turbo 2 below the handover.
+    let spoolTarget = 0;
+    if (isTwin) spoolTarget = 1;
+    else if (isPreSpool) spoolTarget = 0.3;
     const tauS = spoolTarget > state.secondarySpool ? 0.7 : 1.5;
     state.secondarySpool = lag(state.secondarySpool, spoolTarget, tauS, dtS);
   }
@@ -150,8 +153,8 @@ function positiveBoostTarget(
 
 /**
  * Cuts fuel when MAP stays at or above the profile's fuel-cut pressure with
- * the throttle open and the engine above 2,400 rpm for 2 s (the stock
- * ECU's DTC 34 rule); restores it once MAP falls well below.
+ * the throttle open and the engine above 2,400 rpm for 2 s, as the stock
+ * ECU does for DTC 34. Fuel returns once MAP falls well below.
  */
 function updateFuelCut(state: EngineState, profile: EngineProfile, dtS: number): void {
   const cutKpa = profile.turbo.fuelCutMapKpa;

@@ -1,10 +1,10 @@
 /**
- * @module Heat balance of the mean-value model with three lumped nodes
- * (engine metal, coolant, oil): combustion heat by load, a wax thermostat,
- * a radiator cooled by road speed and an electric fan with on/off
- * hysteresis from the profile, an oil-to-coolant cooler, and coolant system
- * pressure. The metal node stores heat after a pull and soaks it into the
- * coolant at idle.
+ * @module Heat balance of the mean-value model with three lumped nodes:
+ * engine metal, coolant and oil. Combustion heat grows with load. A wax
+ * thermostat feeds a radiator cooled by road speed and by an electric fan
+ * with on/off hysteresis from the profile. An oil-to-coolant cooler couples
+ * oil and coolant, and coolant system pressure follows temperature. The
+ * metal node stores heat after a pull and soaks it into the coolant at idle.
  */
 import type { EngineProfile } from '../domain/profile-types.ts';
 import type { FaultEffects } from './faults/types.ts';

@@ -1,8 +1,8 @@
 /**
- * @module Ignition, knock and exhaust temperature of the mean-value model:
- * a base advance over rpm and MAP, knock events whose rate rises with
- * boost, intake heat, lean mixture and coolant heat, the ECU's retard and
- * recovery, and EGT that rises with load, leanness and retard.
+ * @module Ignition, knock and exhaust temperature of the mean-value model.
+ * Base advance follows rpm and MAP. Knock events come faster with boost,
+ * intake heat, lean mixture and coolant heat, and the ECU retards and
+ * recovers. EGT rises with load, leanness and retard.
  */
 import type { EngineProfile } from '../domain/profile-types.ts';
 import type { FaultEffects } from './faults/types.ts';

@@ -28,8 +28,8 @@ export function healthyOilPressureKpa(rpm: number, oilTempC: number): number {
 
 /**
  * Returns the share of oil pressure kept with a pressure loss of
- * `lossShare`; cornering above about 0.8 g uncovers the pickup of a
- * starving wet sump and deepens the loss.
+ * `lossShare`. Cornering above about 0.8 g deepens the loss, because the oil
+ * of a starving wet sump surges away from the pickup.
  */
 export function oilPressureKeptShare(lossShare: number, lateralG: number): number {
   if (lossShare <= 0) return 1;

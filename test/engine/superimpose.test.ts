@@ -18,7 +18,7 @@ import { column, max, mean, stepsWhere, valuesAt, wotSteps } from './drive-stats
 const profile = bundledProfile('stock-twin')!;
 const ONSET_S = 100;
 
-// A healthy simulated drive stands in for a recorded log with every channel.
+// A healthy simulated drive replaces a recorded log that has every channel.
 const healthy = simulateDrive({ seed: 21, profile, scenario: 'pulls', durationS: 420 });
 
 function superimposed(kind: FaultKind, severity = 1): DriveResult {

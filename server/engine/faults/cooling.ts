@@ -13,7 +13,7 @@ import {
 import { fuelHeatKjG } from '../fuel.ts';
 import { clamp, lag } from '../state.ts';
 import { finiteOr, pointAirflowGs, pointBoostKpa, pointFuelGs, shiftChannel } from './common.ts';
-import type { FaultDefinition, SuperimposeStep } from './types.ts';
+import type { FaultDefinition, FaultState, SuperimposeStep } from './types.ts';
 
 // Coolant temperature at which the system boils over and stops rising, °C.
 const BOIL_OVER_C = 128;
@@ -33,12 +33,24 @@ function applyCoolantOffset(step: SuperimposeStep, offsetC: number, oilShare: nu
   shiftChannel(step.values, 'coolantPressureKpa', 1.2 * offsetC);
 }
 
+/** Returns the temperature rise in °C of the engine from `heatKw` over `dtS`. */
+function heatRiseC(heatKw: number, dtS: number): number {
+  return (heatKw / engineHeatCapacityKjK()) * dtS;
+}
+
+/** Caps an overheating offset at boil-over, stores it and applies it to the step. */
+function storeOverheat(step: SuperimposeStep, state: FaultState, offsetC: number, healthyC: number): void {
+  const capped = Math.min(offsetC, Math.max(0, BOIL_OVER_C - healthyC));
+  state.memory[0] = capped;
+  applyCoolantOffset(step, capped, 0.6);
+}
+
 /** Returns the healthy combustion heat into the engine at this step, kW. */
 function stepHeatKw(step: SuperimposeStep): number {
   return combustionHeatKw(step.profile, pointFuelGs(step.profile, step.point), pointAirflowGs(step.point));
 }
 
-/** The thermostat stays (partly) closed: the radiator sees little coolant. */
+/** A thermostat stuck (partly) closed, so little coolant reaches the radiator. */
 export const thermostatStuckClosed: FaultDefinition = {
   kind: 'thermostat-stuck-closed',
   subsystem: 'cooling',
@@ -57,12 +69,9 @@ export const thermostatStuckClosed: FaultDefinition = {
 
     // The heat that the open thermostat let the radiator reject now stays in.
     if (healthyC >= profile.cooling.thermostatOpenC - 2) {
-      offset += ((severity * stepHeatKw(step)) / engineHeatCapacityKjK()) * dtS;
+      offset += heatRiseC(severity * stepHeatKw(step), dtS);
     }
-    offset = lag(offset, 0, 600, dtS);
-    offset = Math.min(offset, Math.max(0, BOIL_OVER_C - healthyC));
-    state.memory[0] = offset;
-    applyCoolantOffset(step, offset, 0.6);
+    storeOverheat(step, state, lag(offset, 0, 600, dtS), healthyC);
   },
 };
 
@@ -113,13 +122,11 @@ export const fanFailure: FaultDefinition = {
     // time it removes heat that now stays in.
     if (healthyC + offset >= profile.cooling.fanOffC && speed < 60) {
       const fanKwK = radiatorConductanceKwK(speed, 1) - radiatorConductanceKwK(speed, 0);
-      offset += ((severity * 0.5 * fanKwK * (healthyC - ambient)) / engineHeatCapacityKjK()) * dtS;
+      offset += heatRiseC(severity * 0.5 * fanKwK * (healthyC - ambient), dtS);
     } else {
       offset = lag(offset, 0, 60, dtS);
     }
-    offset = Math.min(offset, Math.max(0, BOIL_OVER_C - healthyC));
-    state.memory[0] = offset;
-    applyCoolantOffset(step, offset, 0.6);
+    storeOverheat(step, state, offset, healthyC);
   },
 };
 
@@ -144,7 +151,7 @@ export const headGasketLeak: FaultDefinition = {
     let offset = state.memory[0];
     if (boost > 0) {
       const fuelKw = pointFuelGs(profile, point) * fuelHeatKjG(profile);
-      offset += ((GASKET_HEAT_SHARE * severity * fuelKw) / engineHeatCapacityKjK()) * dtS;
+      offset += heatRiseC(GASKET_HEAT_SHARE * severity * fuelKw, dtS);
     }
     state.memory[0] = lag(offset, 0, 120, dtS);
     state.memory[1] = headGasketSpikeKpa(

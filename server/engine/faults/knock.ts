@@ -1,6 +1,6 @@
 /**
  * @module Fault of ignition: detonation from low-octane fuel, carbon build-up
- * or a lean cylinder, answered by the ECU's knock retard.
+ * or a lean cylinder, to which the ECU responds with knock retard.
  */
 import { knockBaselineCounts, knockExposure } from '../ignition.ts';
 import { finiteOr, shiftChannel } from './common.ts';
@@ -9,7 +9,7 @@ import type { FaultDefinition } from './types.ts';
 // Extra knock events per second under boost at full severity.
 const KNOCK_RATE_HZ = 6;
 
-/** Knock under load that the ECU answers with retard. */
+/** Knock under load, to which the ECU responds with retard. */
 export const knock: FaultDefinition = {
   kind: 'knock',
   subsystem: 'ignitionKnock',

@@ -123,7 +123,7 @@ export interface FaultState {
 export interface FaultDefinition {
   readonly kind: FaultKind;
   readonly subsystem: Subsystem;
-  /** What fails, in one sentence. */
+  /** One-sentence description of the failure. */
   readonly description: string;
   /** The precursors the fault leaves in the data. */
   readonly precursors: string;

@@ -12,7 +12,7 @@ import { SourceConfigError, type SourceContext } from '../../../server/sources/s
 
 const OPTIONS = { flags: {}, dataDir: '/tmp' };
 
-/** A session clock the test moves by hand, and a sink that keeps every sample. */
+/** Builds a session clock that the test sets by hand and a sink that keeps every sample. */
 function harness() {
   let nowS = 0;
   const samples: Sample[] = [];
