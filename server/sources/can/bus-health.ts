@@ -77,6 +77,8 @@ export class BusHealth {
 
   /** Counts one data or remote frame with lookup key `key` (bit 31 for extended ids) at `timeS`. */
   recordFrame(key: number, timeS: number): void {
+    // Roll first: the frame that closes a window belongs to the next one.
+    this.rollWindow(timeS);
     let stats = this.stats.get(key);
     if (stats === undefined) {
       stats = newStats(key, '', null);
@@ -88,7 +90,6 @@ export class BusHealth {
     this.frames++;
     this.windowFrames++;
     this.isBusOff = false;
-    this.rollWindow(timeS);
   }
 
   /** Counts an error frame with SocketCAN error class bits `errorClass`. */
