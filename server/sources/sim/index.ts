@@ -31,6 +31,14 @@ export { parseSimSpec, type SimSpec } from './spec.ts';
 /** Model step in seconds: 50 Hz, the rate of the fastest simulated channel. */
 const STEP_S = 0.02;
 
+/**
+ * Longest stretch of session time, in seconds, that one `advanceTo` call
+ * simulates. A longer gap means the source was not active (another source
+ * fed the pipeline), so the drive resumes where it paused instead of
+ * simulating and flooding the pipeline with the whole gap.
+ */
+const MAX_CATCH_UP_S = 2;
+
 /** A simulated engine and car that delivers samples as the session clock advances. */
 export class SimSource implements Source {
   readonly id: string;
@@ -81,12 +89,15 @@ export class SimSource implements Source {
 
   /**
    * Steps the model up to `timeS` on the session clock and delivers every
-   * sample that falls due on the way. Returns false once a drive with a
-   * duration has ended.
+   * sample that falls due on the way. Skips gaps over 2 s as a pause.
+   * Returns false once a drive with a duration has ended.
    */
   advanceTo(timeS: number): boolean {
     const context = this.context;
     if (context === null || this.state !== 'live') return this.state !== 'ended';
+
+    const gapS = timeS - this.startS - this.model.state.timeS;
+    if (gapS > MAX_CATCH_UP_S) this.startS += gapS - MAX_CATCH_UP_S;
 
     const limitS = this.spec.durationS ?? Infinity;
     const targetS = Math.min(timeS - this.startS, limitS);

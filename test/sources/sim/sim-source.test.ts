@@ -112,6 +112,19 @@ describe('sim source', () => {
     expect(() => createSimSourceWithProfile('?profile=stock-twin', OPTIONS, profile)).toThrow(/conflicts/);
   });
 
+  test('resumes after a long gap as a pause', async () => {
+    const source = createSimSource('', OPTIONS) as SimSource;
+    const { samples } = await run(source, 0, 10);
+    const countBefore = samples.length;
+    source.advanceTo(3600);
+    const added = samples.slice(countBefore);
+    expect(added.length).toBeGreaterThan(0);
+    expect(countOf(added, 'rpm')).toBeLessThanOrEqual(2 * 50 + 1);
+    expect(Math.min(...added.map((s) => s.timeS))).toBeGreaterThan(3597);
+    expect(Math.max(...added.map((s) => s.timeS))).toBeLessThanOrEqual(3600 + 1e-9);
+    expect(source.status().extra?.simulatedS).toBeLessThan(13);
+  });
+
   test('stop is safe twice', async () => {
     const source = createSimSource('', OPTIONS) as SimSource;
     await run(source, 0, 1);
