@@ -13,7 +13,7 @@ import { StreamingAnomalyDetector } from '../server/anomaly/detector.ts';
 import { MONITOR_ALARM_SCORE, monitorDetectorOptions } from '../server/anomaly/channel-bank.ts';
 import { evaluateNab, formatNabReport } from '../server/anomaly/nab.ts';
 import { crossValidateNab } from '../server/anomaly/nab-cross-validation.ts';
-import type { DetectorOptions } from '../server/anomaly/detector.ts';
+import type { DetectorOptions, ReportRule } from '../server/anomaly/detector.ts';
 import { CHANNEL_IDS } from '../server/domain/channels.ts';
 import { SHARED_DATA_DIR } from '../test/support/shared-data.ts';
 
@@ -120,7 +120,7 @@ function printMonitorSettings(): void {
     });
     const delays = MONITOR_TESTS.map(([name, change]) => `${name} ${formatDelay(alarmDelayS(seed, change))}`);
     console.log(
-      `  seed ${seed}: ${alarms} alarms in 110 min of noise (max score after 10 min ` +
+      `  seed ${seed}: alarms in 110 min of noise: ${alarms} (max score after 10 min ` +
         `${maxScore.toFixed(3)}); first alarm after: ${delays.join(', ')}`,
     );
   }
@@ -144,12 +144,12 @@ function formatDelay(seconds: number): string {
 }
 
 /** Prints the nested leave-one-file-out score over a small grid of settings. */
-async function printCrossValidation(dataDir: string): Promise<void> {
+async function printCrossValidation(dataDir: string, reportRule: ReportRule): Promise<void> {
   const candidates: Partial<DetectorOptions>[] = [];
   for (const riseMarginDecades of [0.25, 0.5, 0.75]) {
     for (const tailMemorySamples of [2500, 5000, 10_000]) {
       for (const scalesSamples of [[1, 8, 64, 512], [1, 4, 16, 64, 256]]) {
-        candidates.push({ riseMarginDecades, tailMemorySamples, scalesSamples });
+        candidates.push({ riseMarginDecades, tailMemorySamples, scalesSamples, reportRule });
       }
     }
   }
@@ -157,12 +157,12 @@ async function printCrossValidation(dataDir: string): Promise<void> {
   const results = await crossValidateNab(dataDir, candidates);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
-    `Nested leave-one-file-out over ${candidates.length} settings (settings and threshold ` +
-      `chosen without the held-out file), ${seconds} s:`,
+    `Nested leave-one-file-out, ${reportRule} rule, over ${candidates.length} settings ` +
+      `(settings and threshold chosen without the held-out file), ${seconds} s:`,
   );
   for (const { profile, normalised, choices } of results) {
-    const picked = [...new Set(choices.map((choice) => JSON.stringify(candidates[choice.candidateIndex])))];
-    console.log(`  ${profile.padEnd(20)} ${normalised.toFixed(1)}  settings chosen: ${picked.join(' ')}`);
+    const picked = new Set(choices.map((choice) => JSON.stringify(candidates[choice.candidateIndex])));
+    console.log(`  ${profile.padEnd(20)} ${normalised.toFixed(1)}  settings chosen: ${[...picked].join(' ')}`);
   }
 }
 
@@ -188,7 +188,11 @@ if (existsSync(join(nabDir, 'labels', 'combined_windows.json'))) {
   const totalS = (performance.now() - started) / 1000;
   console.log(`\nNAB run: ${totalS.toFixed(2)} s in all (reading, detecting, sweeping, leave-one-out)\n`);
   console.log(formatNabReport(report));
-  await printCrossValidation(nabDir);
+  await printCrossValidation(nabDir, 'rise');
+  const record = await evaluateNab(nabDir, { detectorOptions: { reportRule: 'record' } });
+  const recordScores = record.profiles.map((one) => `${one.profile} ${one.normalised.toFixed(1)}`);
+  console.log(`\nNAB defaults with the record rule: ${recordScores.join(', ')}`);
+  await printCrossValidation(nabDir, 'record');
 } else {
   console.log(`\nNAB run skipped: ${nabDir} has no labels/combined_windows.json.`);
 }
