@@ -152,7 +152,14 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     expect(await page.isHidden('health-panel')).toBe(true);
 
     const health = makeHealth(90, {
-      subsystems: { airBoost: 90, fuel: 62, cooling: 35, lubrication: 95, ignitionKnock: 88, sensors: 100 },
+      subsystems: {
+        airBoost: 90,
+        fuel: 62,
+        cooling: 35,
+        lubrication: 95,
+        ignitionKnock: 88,
+        sensors: 100,
+      },
       reasons: [
         {
           subsystem: 'cooling',
@@ -170,8 +177,11 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     expect(await page.getAttribute('[data-subsystem="cooling"]', 'data-state')).toBe('danger');
     expect(await textOf(page, '[data-subsystem="cooling"]')).toBe('Cooling 35 ■ Danger');
     expect(await textOf(page, '[data-subsystem="fuel"] .badge')).toBe('▲ Warning');
-    expect(await page.getAttribute('[data-subsystem="fuel"] [role="meter"]', 'aria-valuenow')).toBe('62');
-    expect(await textOf(page, '[data-code="coolant.rising"]')).toBe('■ Danger Coolant rises 0.4 °C/s at cruise');
+    const fuelMeter = '[data-subsystem="fuel"] [role="meter"]';
+    expect(await page.getAttribute(fuelMeter, 'aria-valuenow')).toBe('62');
+    expect(await textOf(page, '[data-code="coolant.rising"]')).toBe(
+      '■ Danger Coolant rises 0.4 °C/s at cruise',
+    );
     expect(await textOf(page, '[data-backend="onnx"]')).toBe('onnx gbt-1 healthy 90 % 0.04 ms');
     expect(await textOf(page, '.agreement')).toBe('The backends disagree on the top class.');
     expect(await textOf(page, '.time-to-warning')).toBe(
@@ -199,7 +209,13 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
         sources: {
           active: 'sim',
           sources: [
-            { id: 'obd:/dev/pts/3', kind: 'hardware', state: 'failed', detail: 'no reply to ATZ', samplesReceived: 0 },
+            {
+              id: 'obd:/dev/pts/3',
+              kind: 'hardware',
+              state: 'failed',
+              detail: 'no reply to ATZ',
+              samplesReceived: 0,
+            },
             { id: 'sim', kind: 'simulation', state: 'live', samplesReceived: 42 },
           ],
         },
@@ -241,7 +257,8 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
 
   test('server error shows in the header', async () => {
     const page = await dashboard();
-    harness.send(JSON.stringify({ type: 'error', code: 'token.invalid', message: 'the token is invalid' }));
+    const error = { type: 'error', code: 'token.invalid', message: 'the token is invalid' };
+    harness.send(JSON.stringify(error));
     await waitForText(page, '.server-error', 'Server error: the token is invalid');
 
     expect(await page.getAttribute('.server-error', 'data-code')).toBe('token.invalid');
@@ -296,7 +313,8 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     const plot = await page.evaluate(() => {
       const chart = document.querySelector('time-chart[data-chart="speed"]') as any;
       const xs: number[] = chart.plot.data[0];
-      return { rows: xs.length, first: xs[0], last: xs[xs.length - 1], widthPx: chart.plot.bbox.width / devicePixelRatio };
+      const widthPx = chart.plot.bbox.width / devicePixelRatio;
+      return { rows: xs.length, first: xs[0], last: xs[xs.length - 1], widthPx };
     });
     const ticksInWindow = Math.floor(60 * TICK_HZ);
 
@@ -329,7 +347,14 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
   test('layout fits wide and narrow screens', async () => {
     const page = await dashboard();
     const health = makeHealth(70, {
-      reasons: [{ subsystem: 'fuel', code: 'lambda.lean', text: 'Lambda 1.08 under boost', severity: 'warning' }],
+      reasons: [
+        {
+          subsystem: 'fuel',
+          code: 'lambda.lean',
+          text: 'Lambda 1.08 under boost',
+          severity: 'warning',
+        },
+      ],
     });
     for (let seq = 0; seq < 300; seq++) {
       const phase = seq / 40;
@@ -416,7 +441,8 @@ function lowContrastTexts(minRatio: number): string[] {
     const background = luminance(backgroundOf(element));
     const ratio = (Math.max(foreground, background) + 0.05) / (Math.min(foreground, background) + 0.05);
     if (ratio < minRatio) {
-      failures.push(`${element.className || element.tagName}: ${ratio.toFixed(2)} "${element.textContent?.trim()}"`);
+      const name = element.className || element.tagName;
+      failures.push(`${name}: ${ratio.toFixed(2)} "${element.textContent?.trim()}"`);
     }
   }
   return failures;

@@ -101,7 +101,11 @@ describe('StreamClient', () => {
   });
 
   test('backoff doubles up to its maximum', () => {
-    const stream = new StreamClient({ url: 'ws://127.0.0.1:9/ws', initialBackoffMs: 250, maxBackoffMs: 5000 });
+    const stream = new StreamClient({
+      url: 'ws://127.0.0.1:9/ws',
+      initialBackoffMs: 250,
+      maxBackoffMs: 5000,
+    });
     const cases: [number, number][] = [
       [0, 250],
       [1, 500],

@@ -26,7 +26,7 @@ export interface ChartSeriesSpec {
   readonly isDashed?: boolean;
 }
 
-/** A chart and the series it draws; series with two units get two y axes. */
+/** A chart and the series it draws, with one y axis per unit (keep to two units). */
 export interface ChartGroup {
   readonly id: string;
   readonly title: string;
@@ -56,7 +56,8 @@ export const MAIN_TILES: readonly TileSpec[] = [
 /** Returns a chart series for a canonical channel. */
 export function channelSeries(id: string, color: string, isDashed = false): ChartSeriesSpec {
   const display = channelDisplay(id);
-  return { key: id, label: display.label, unit: display.unit, decimals: display.decimals, color, isDashed };
+  const { label, unit, decimals } = display;
+  return { key: id, label, unit, decimals, color, isDashed };
 }
 
 /** Charts of the main channels. */

@@ -32,7 +32,8 @@ export function parseServerMessage(data: unknown): ParseResult {
     return { ok: false, reason: 'expected a text frame, got binary data' };
   }
   if (data.length > MAX_MESSAGE_CHARS) {
-    return { ok: false, reason: `message of ${data.length} characters exceeds ${MAX_MESSAGE_CHARS}` };
+    const reason = `message of ${data.length} characters exceeds ${MAX_MESSAGE_CHARS}`;
+    return { ok: false, reason };
   }
   let parsed: unknown;
   try {
@@ -184,7 +185,8 @@ function text(value: unknown, path: string): string {
 
 function oneOf(value: unknown, allowed: readonly string[], path: string): void {
   if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new InvalidMessage(`${path} must be one of ${allowed.join(', ')}, got ${describe(value)}`);
+    const choices = allowed.join(', ');
+    throw new InvalidMessage(`${path} must be one of ${choices}, got ${describe(value)}`);
   }
 }
 

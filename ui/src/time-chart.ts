@@ -131,12 +131,24 @@ function plotOptions(group: ChartGroup, width: number): uPlot.Options {
     legend: { show: group.series.length > 1, live: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false, range: () => [-group.windowS, 0] } },
-    series: [{ label: 'Time', value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)} s`) }, ...group.series.map(lineSeries)],
-    axes: [
-      axis({ values: (_u, ticks) => ticks.map((t) => `${t} s`) }),
-      ...units.slice(0, 2).map((unit, i) => axis({ scale: unit, label: unit, side: i === 0 ? 3 : 1, grid: { show: i === 0, stroke: GRID_COLOR, width: 1 } })),
-    ],
+    series: [timeSeries(), ...group.series.map(lineSeries)],
+    axes: [axis({ values: (_u, ticks) => ticks.map((t) => `${t} s`) }), ...units.map(unitAxis)],
   };
+}
+
+function timeSeries(): uPlot.Series {
+  return { label: 'Time', value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)} s`) };
+}
+
+/** Returns the y axis of a unit: the first on the left with grid lines, others on the right. */
+function unitAxis(unit: string, index: number): uPlot.Axis {
+  const isFirst = index === 0;
+  return axis({
+    scale: unit,
+    label: unit,
+    side: isFirst ? 3 : 1,
+    grid: { show: isFirst, stroke: GRID_COLOR, width: 1 },
+  });
 }
 
 function lineSeries(spec: ChartSeriesSpec): uPlot.Series {

@@ -83,7 +83,8 @@ export function startTickHarness(buildDir: string): TickHarness {
       const deadline = Date.now() + timeoutMs;
       while (opened < count || sockets.size === 0) {
         if (Date.now() > deadline) {
-          throw new Error(`expected ${count} WebSocket connections within ${timeoutMs} ms, got ${opened}`);
+          const counts = `${count} WebSocket connections within ${timeoutMs} ms, got ${opened}`;
+          throw new Error(`expected ${counts}`);
         }
         await Bun.sleep(20);
       }
