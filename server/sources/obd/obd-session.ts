@@ -66,7 +66,7 @@ export class ObdSession {
     this.polled = channelPids(supported);
     const maxPids = vehicle.protocol.isCan ? options.maxPidsPerRequest : 1;
     this.scheduler = new PollScheduler(this.polled, { ...DEFAULT_SCHEDULER_OPTIONS, maxPidsPerRequest: maxPids });
-    this.responseCountEnabled = adapter.features.responseCount;
+    this.responseCountEnabled = adapter.features.responseCount && options.useResponseCount;
   }
 
   /** Opens the port and connects; throws with the reason when any step fails. */

@@ -29,6 +29,9 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   rateWindowS: 5,
 };
 
+/** When fast PIDs fill every request, one request in this many carries a slower PID. */
+const SLOWER_EVERY = 3;
+
 interface PidState {
   readonly spec: PidSpec;
   dueS: number;
@@ -42,6 +45,7 @@ export class PollScheduler {
   private readonly states: PidState[];
   private maxPids: number;
   private startedS: number | null = null;
+  private requestsSinceSlower = Number.POSITIVE_INFINITY;
 
   constructor(
     pids: readonly PidSpec[],
@@ -69,7 +73,7 @@ export class PollScheduler {
       .filter((state) => state.dueS <= nowS)
       .sort((a, b) => a.dueS - b.dueS || a.lastPolledS - b.lastPolledS || a.spec.pid - b.spec.pid);
     const fastCount = this.states.filter((s) => s.spec.poll === 'fast' && s.misses < this.options.maxMisses).length;
-    const slowerSlots = Math.max(1, this.maxPids - fastCount);
+    const slowerSlots = this.slowerSlots(fastCount);
 
     const chosen: PidState[] = [];
     let slowerChosen = 0;
@@ -81,6 +85,7 @@ export class PollScheduler {
       if (!isFast) slowerChosen++;
     }
 
+    this.requestsSinceSlower = slowerChosen > 0 ? 0 : this.requestsSinceSlower + 1;
     for (const state of chosen) {
       state.lastPolledS = nowS;
       state.dueS = nowS + this.periodOf(state);
@@ -121,6 +126,18 @@ export class PollScheduler {
       rates[pidHex(state.spec.pid)] = elapsedS > 0 ? round2(count / elapsedS) : 0;
     }
     return rates;
+  }
+
+  /**
+   * Returns how many medium and slow PIDs the next request may carry: the
+   * slots the fast PIDs leave free, at least one. When the fast PIDs fill
+   * whole requests (one PID per request on K-line), a slower PID rides
+   * along only every `SLOWER_EVERY` requests, so an overloaded link still
+   * gives most of its requests to the fast channels.
+   */
+  private slowerSlots(fastCount: number): number {
+    if (this.maxPids > fastCount) return this.maxPids - fastCount;
+    return this.requestsSinceSlower + 1 >= SLOWER_EVERY ? 1 : 0;
   }
 
   private periodOf(state: PidState): number {

@@ -21,11 +21,13 @@ export interface ObdSourceOptions {
   readonly requestTimeoutMs: number;
   /** Seconds between reads of the trouble codes while live; 0 reads them only at connect. */
   readonly codesEveryS: number;
+  /** False turns off the response-count digit even where the adapter accepts it. */
+  readonly useResponseCount: boolean;
 }
 
 const USAGE =
   'Use obd:PATH[?baud=38400|auto][&atz=0|1][&reset=atz|atws|atd|none][&protocol=0-9|A-C]' +
-  '[&pids=1-6][&timeout=MS][&codes=S], for example obd:/dev/ttyUSB0?baud=38400&atz=0.';
+  '[&pids=1-6][&timeout=MS][&codes=S][&count=auto|0], for example obd:/dev/ttyUSB0?baud=38400&atz=0.';
 
 /** Parses an `obd:` source value; throws `SourceConfigError` naming the bad part and the accepted forms. */
 export function parseObdSpec(spec: string): ObdSourceOptions {
@@ -42,9 +44,10 @@ export function parseObdSpec(spec: string): ObdSourceOptions {
     maxPidsPerRequest: parseInteger('pids', params.get('pids'), 6, 1, 6),
     requestTimeoutMs: parseInteger('timeout', params.get('timeout'), 2000, 100, 60000),
     codesEveryS: parseInteger('codes', params.get('codes'), 60, 0, 86400),
+    useResponseCount: parseCount(params.get('count')),
   };
 
-  const known = new Set(['baud', 'atz', 'reset', 'protocol', 'pids', 'timeout', 'codes']);
+  const known = new Set(['baud', 'atz', 'reset', 'protocol', 'pids', 'timeout', 'codes', 'count']);
   for (const key of params.keys()) {
     if (!known.has(key)) throw new SourceConfigError(`Unknown OBD source option "${key}". ${USAGE}`);
   }
@@ -70,6 +73,12 @@ function parseReset(reset: string | null, atz: string | null): ResetMode {
   if (atz === null || atz === '1') return 'atz';
   if (atz === '0') return 'atd';
   throw new SourceConfigError(`Invalid atz=${atz}; use atz=1 (full reset) or atz=0 (ATD only).`);
+}
+
+function parseCount(value: string | null): boolean {
+  if (value === null || value === 'auto') return true;
+  if (value === '0') return false;
+  throw new SourceConfigError(`Invalid count=${value}; use auto (probe the response-count digit) or 0 (never send it).`);
 }
 
 function parseProtocol(value: string | null): string {

@@ -42,6 +42,19 @@ describe('PollScheduler', () => {
     expect(counts.get(0x5c)).toBeGreaterThan(0);
   });
 
+  test('overloaded single-PID link keeps two thirds for fast PIDs', () => {
+    const options = { ...DEFAULT_SCHEDULER_OPTIONS, maxPidsPerRequest: 1 };
+    const scheduler = new PollScheduler(STREET, options);
+    let fastRequests = 0;
+    for (let i = 0; i < 300; i++) {
+      const [spec] = scheduler.next(i * 0.09);
+      if (spec.poll === 'fast') fastRequests++;
+      scheduler.recordAnswer(spec.pid, i * 0.09);
+    }
+    expect(fastRequests).toBeGreaterThanOrEqual(199);
+    expect(300 - fastRequests).toBeGreaterThanOrEqual(50);
+  });
+
   test('every PID is polled in the first second', () => {
     const counts = simulate(new PollScheduler(STREET), 20, 0.05);
     for (const spec of STREET) expect(counts.get(spec.pid) ?? 0).toBeGreaterThan(0);
