@@ -36,6 +36,8 @@ export class ReplaySource implements Source {
   private sessionStartS = NaN;
   private playedS = 0;
   private samplesReceived = 0;
+  /** True once every sample has been delivered. */
+  private isDrained = false;
 
   constructor(
     readonly id: string,
@@ -86,13 +88,18 @@ export class ReplaySource implements Source {
   }
 
   /**
-   * Delivers every sample whose playback time maps at or before `timeS`,
-   * then returns false once the whole log has been delivered (the samples
-   * of that last call are already in the sink). The first call anchors
-   * the start of the log at `timeS`.
+   * Delivers every sample whose playback time maps at or before `timeS`.
+   * The first call anchors the start of the log at `timeS`. The call that
+   * delivers the last samples also reports `log-end` and returns true, so
+   * the tick that carries them is processed; the next call moves the state
+   * to `ended` and returns false, as does every call after it.
    */
   advanceTo(timeS: number): boolean {
     if (this.state !== 'live' || this.context === null) return false;
+    if (this.isDrained) {
+      this.setState('ended');
+      return false;
+    }
     if (Number.isNaN(this.sessionStartS)) this.sessionStartS = timeS;
 
     // The 1 ns allowance keeps a sample that lands exactly on a tick from
@@ -103,13 +110,12 @@ export class ReplaySource implements Source {
     this.deliver();
 
     if (this.cursors.every((c) => c.next >= c.playbackS.length)) {
+      this.isDrained = true;
       this.playedS = this.durationS;
-      this.setState('ended');
       this.context.onEvent(
         'log-end',
         `replay of ${basename(this.spec.path)} ended after ${this.samplesReceived} samples`,
       );
-      return false;
     }
     return true;
   }
