@@ -152,7 +152,7 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
     unitHint: 'deg',
     names: [
       'Advance', 'Ignition Advance', 'Ignition Angle', 'Ignition Timing', 'Timing Advance',
-      'Spark Advance', 'SparkAdv',
+      'Spark Advance', 'SparkAdv', 'Timing',
     ],
   },
   {
@@ -192,7 +192,7 @@ const ALIAS_ENTRIES: readonly AliasEntry[] = [
     unitHint: 'V',
     names: [
       'Batt V', 'Battery V', 'Battery Voltage', 'Batt', 'Device Battery Voltage',
-      'CONTROL_MODULE_VOLTAGE', 'Voltage (Control Module)',
+      'CONTROL_MODULE_VOLTAGE', 'Voltage (Control Module)', 'VBatt',
     ],
   },
   {

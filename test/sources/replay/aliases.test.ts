@@ -25,6 +25,8 @@ describe('channel aliases', () => {
     ['MAT', 'iatC'],
     ['Batt V', 'batteryV'],
     ['Oil Pres', 'oilPressureKpa'],
+    ['VBatt', 'batteryV'],
+    ['Timing', 'ignitionAdvanceDeg'],
   ];
   for (const [name, channel] of cases) {
     test(`${name} maps to ${channel}`, () => {
