@@ -83,6 +83,13 @@ describe('OBD CSV parser on fixtures', () => {
     expect(Array.from(clock.timesS)).toEqual([36000.5, 36001]);
   });
 
+  test('semicolons with decimal commas', () => {
+    const table = parseObdCsv(encoder.encode('Time;RPM;MAP\n0,5;900;40,5\n1;910;41\n'), 'eu.csv');
+
+    expect(Array.from(table.timesS)).toEqual([0.5, 1]);
+    expect(Array.from(table.columns[1].values)).toEqual([40.5, 41]);
+  });
+
   test('spreading leaves fine clocks alone', () => {
     const fine = Float64Array.of(0, 0.5, 0.5, 1);
 

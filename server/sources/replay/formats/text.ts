@@ -19,12 +19,19 @@ export function splitLines(text: string): string[] {
  * Splits a row into cells without surrounding quotes. One empty cell after
  * a trailing delimiter (OBD loggers end every row with a comma) is dropped
  * when the row has more cells than `expectedCount`, or always without it.
+ * With `;` as delimiter, a decimal comma (`12,5`) becomes a point, because
+ * exports in European locales write numbers that way.
  */
 export function splitCells(line: string, delimiter: string, expectedCount = 0): string[] {
   const cells = line.split(delimiter);
   const last = cells[cells.length - 1];
   if (cells.length > Math.max(1, expectedCount) && last.trim() === '') cells.pop();
-  return cells.map(unquote);
+  const unquoted = cells.map(unquote);
+  return delimiter === ';' ? unquoted.map(toDecimalPoint) : unquoted;
+}
+
+function toDecimalPoint(cell: string): string {
+  return /^\s*-?\d+,\d+\s*$/.test(cell) ? cell.replace(',', '.') : cell;
 }
 
 /** Parses a numeric cell; an empty cell or a placeholder such as `-` is NaN. */
