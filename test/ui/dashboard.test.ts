@@ -142,6 +142,11 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     expect(await textOf(page, '[data-metric="turboDeviation"] dd')).toBe('— fraction');
     expect(await textOf(page, '[data-metric="coolantRiseRate"] .number')).toBe('—');
     expect(await page.locator('[data-metric][data-absent]').count()).toBe(3);
+
+    await waitForChartDrawn(page, 'time-chart[data-chart="derived-turboDeviation"]');
+    await waitForChartDrawn(page, 'time-chart[data-chart="derived-afrDelta"]');
+    expect(await page.isVisible('[data-chart="derived-turboDeviation"] .chart-empty')).toBe(true);
+    expect(await page.isVisible('[data-chart="derived-afrDelta"] .chart-empty')).toBe(false);
   });
 
   test('health panel appears only with health data', async () => {

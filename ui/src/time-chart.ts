@@ -37,7 +37,8 @@ export class TimeChart extends LightElement {
 
   protected override render() {
     return html`<h3 class="chart-title">${this.group?.title ?? ''}</h3>
-      <div class="chart-plot"></div>`;
+      <div class="chart-plot"></div>
+      <p class="chart-empty">No data in this window</p>`;
   }
 
   /** Creates the plot after the first render, when its container has a width. */
@@ -117,6 +118,8 @@ export class TimeChart extends LightElement {
     this.plot.setData(data as uPlot.AlignedData);
     this.drawCount += 1;
     this.drawnRevision = this.history.revision;
+    const hasValues = data.slice(1).some((column) => column.some((value) => value !== null));
+    this.toggleAttribute('data-empty', !hasValues);
   }
 }
 
@@ -132,7 +135,10 @@ function plotOptions(group: ChartGroup, width: number): uPlot.Options {
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false, range: () => [-group.windowS, 0] } },
     series: [timeSeries(), ...group.series.map(lineSeries)],
-    axes: [axis({ values: (_u, ticks) => ticks.map((t) => `${t} s`) }), ...units.map(unitAxis)],
+    axes: [
+      axis({ values: (_u, ticks) => ticks.map((t) => `${t} s`) }),
+      ...units.map((unit, i) => unitAxis(unit, i, group.heightPx)),
+    ],
   };
 }
 
@@ -141,11 +147,14 @@ function timeSeries(): uPlot.Series {
 }
 
 /** Returns the y axis of a unit: the first on the left with grid lines, others on the right. */
-function unitAxis(unit: string, index: number): uPlot.Axis {
+function unitAxis(unit: string, index: number, heightPx: number): uPlot.Axis {
   const isFirst = index === 0;
   return axis({
     scale: unit,
     label: unit,
+    // uPlot spaces y ticks at least 30 px apart, which leaves a small chart
+    // with one label or none.
+    space: heightPx < 150 ? 16 : 30,
     side: isFirst ? 3 : 1,
     grid: { show: isFirst, stroke: GRID_COLOR, width: 1 },
   });
