@@ -91,7 +91,7 @@ export class ReplaySource implements Source {
    * Delivers every sample whose playback time maps at or before `timeS`.
    * The first call anchors the start of the log at `timeS`. The call that
    * delivers the last samples also reports `log-end` and returns true, so
-   * the tick that carries them is processed; the next call moves the state
+   * the tick that carries them is processed. The next call moves the state
    * to `ended` and returns false, as does every call after it.
    */
   advanceTo(timeS: number): boolean {
