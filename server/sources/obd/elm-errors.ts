@@ -10,7 +10,7 @@ export type ElmRecovery =
   | 'skip'
   /** No ECU on any protocol (ignition off): back off, then search for the protocol again. */
   | 'search-protocol'
-  /** The request was interrupted or garbled: send it again once. */
+  /** The request was interrupted or garbled: its PIDs stay due and go out with the next request. */
   | 'retry'
   /** The adapter rejected the command: mark the feature unsupported and use the fallback. */
   | 'unsupported'

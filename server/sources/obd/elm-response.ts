@@ -23,6 +23,8 @@ export interface ParsedResponse {
   readonly messages: EcuMessage[];
   /** The first error string in the reply, if any. */
   readonly error: ElmErrorSpec | null;
+  /** The line that carried `error`, as printed (such as `ERR94`). */
+  readonly errorLine: string | null;
   /** Lines that were neither data, status nor a known error. */
   readonly invalidLines: string[];
   /** True when the adapter printed `SEARCHING...` (it was choosing a protocol). */
@@ -41,7 +43,7 @@ const STATUS_LINES = [/^SEARCHING/, /^BUS INIT:?\s*\.*\s*OK$/, /^OK$/];
 /** Parses one reply of `command`; `headers` is how the protocol's headers look. */
 export function parseElmResponse(raw: string, command: string, headers: HeaderFormat): ParsedResponse {
   const echo = normaliseCommand(command);
-  const result = { messages: [] as EcuMessage[], error: null as ElmErrorSpec | null };
+  const result = { messages: [] as EcuMessage[], error: null as ElmErrorSpec | null, errorLine: null as string | null };
   const invalidLines: string[] = [];
   let isSearching = false;
   const canLines: CanFrameLine[] = [];
@@ -58,6 +60,7 @@ export function parseElmResponse(raw: string, command: string, headers: HeaderFo
     const marker = line.indexOf('<');
     const error = matchElmError(marker > 0 ? line.slice(marker) : line);
     if (error !== null) {
+      result.errorLine ??= marker > 0 ? line.slice(marker) : line;
       result.error ??= error;
       continue;
     }

@@ -156,7 +156,7 @@ export class ObdSession {
       else this.scheduler.recordMiss(spec.pid, timeS);
     }
     if (samples.length > 0) hooks.onSamples(samples);
-    return { answered: answered.size, recovery: parsed.error?.recovery ?? null, errorText: parsed.error?.text ?? '', usedCount: usedCount !== null };
+    return { answered: answered.size, recovery: parsed.error?.recovery ?? null, errorText: parsed.errorLine ?? '', usedCount: usedCount !== null };
   }
 
   /** Returns the response-count digit for a request, or null when it cannot be used. */

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, test } from 'bun:test';
+import { ObdSource, parseObdSpec } from '../../../server/sources/obd/index.ts';
+import { standardInit, startScriptedAdapter, type Script } from './support.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+/** 7E8 answers every polled PID of a request with a fixed value. */
+function answerAll(command: string): string {
+  const pids = command.slice(2).match(/../g) ?? [];
+  const bytes: Record<string, string> = { '0C': '1AF8', '0B': '64', '11': '80', '05': '7B' };
+  const payload = '41' + pids.map((pid) => pid + (bytes[pid] ?? '')).join('');
+  const length = (payload.length / 2).toString(16).toUpperCase().padStart(2, '0');
+  if (payload.length / 2 <= 7) return `7E8${length}${payload}`;
+  return `7E810${length}${payload.slice(0, 12)}\r7E821${payload.slice(12, 26)}`;
+}
+
+/** An adapter whose car supports 05, 0B, 0C and 11 and whose polls go through `poll`. */
+function car(poll: (command: string, count: number) => string | null): Script {
+  let polls = 0;
+  return (command) => {
+    // Bitmap 08 30 80 00: PIDs 05, 0B, 0C and 11.
+    if (command === '0100' || command === '01001') return '7E806410008308000';
+    if (command === '03' || command === '07') return `7E8024${command === '03' ? '3' : '7'}00`;
+    if (command === '0902') return 'NO DATA';
+    if (/^01[0-9A-F]{2,}$/.test(command) && command !== '0100') return poll(command, ++polls);
+    return standardInit(command);
+  };
+}
+
+async function startSource(script: Script) {
+  const peer = await startScriptedAdapter(script);
+  cleanups.push(() => peer.close());
+  const spec = `${peer.path}?baud=38400&timeout=300`;
+  const source = new ObdSource(`obd:${spec}`, parseObdSpec(spec), { initialMs: 50, maxMs: 200 });
+  const gaps: string[] = [];
+  await source.start({
+    sink: () => {},
+    clock: { nowS: () => performance.now() / 1000 },
+    onStatus: () => {},
+    onEvent: (kind, text) => kind === 'gap' && gaps.push(text),
+  });
+  cleanups.push(() => source.stop());
+  return { source, peer, gaps };
+}
+
+async function waitFor(what: string, condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1500; i++) {
+    if (condition()) return;
+    await Bun.sleep(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('recovery from error strings', () => {
+  test('BUFFER FULL lowers the PIDs per request', async () => {
+    const { source } = await startSource(car((command, n) => (n <= 2 ? 'BUFFER FULL' : answerAll(command))));
+    await waitFor('pidsPerRequest 1', () => source.status().extra?.pidsPerRequest === 1);
+    expect(source.status().state).toBe('live');
+  });
+
+  test('? to the count digit turns the digit off', async () => {
+    const { source, peer } = await startSource(
+      car((command) => (/^01([0-9A-F]{2})+[0-9A-F]$/.test(command) ? '?' : answerAll(command))),
+    );
+    await waitFor('count off', () => source.status().extra?.responseCount === false);
+    await waitFor('polls without a count', () => peer.commands.slice(-3).every((c) => c.length % 2 === 0));
+    const withCount = peer.commands.filter((c) => /^01([0-9A-F]{2})+[0-9A-F]$/.test(c) && c !== '01001');
+    expect(withCount.length).toBe(1);
+    expect(source.status().state).toBe('live');
+  });
+
+  for (const error of ['STOPPED', '<RX ERROR', '<DATA ERROR', 'BUS BUSY', 'CAN ERROR', 'NO DATA']) {
+    test(`${error} once keeps the source live`, async () => {
+      const { source } = await startSource(car((command, n) => (n === 1 ? error : answerAll(command))));
+      await waitFor('samples', () => source.status().samplesReceived > 20);
+      expect(source.status().state).toBe('live');
+      expect(source.status().extra?.reconnects).toBe(0);
+    });
+  }
+
+  for (const error of ['UNABLE TO CONNECT', 'ERR94', 'LV RESET']) {
+    test(`${error} reconnects`, async () => {
+      const { source, gaps } = await startSource(car((command, n) => (n === 3 ? error : answerAll(command))));
+      await waitFor('reconnect', () => ((source.status().extra?.reconnects as number) ?? 0) >= 1);
+      await waitFor('live again', () => source.status().state === 'live');
+      expect(gaps.length).toBe(1);
+      expect(gaps[0]).toContain(error);
+    });
+  }
+
+  test('repeated BUS ERROR re-initialises', async () => {
+    const { source, gaps } = await startSource(car((command, n) => (n <= 5 ? 'BUS ERROR' : answerAll(command))));
+    await waitFor('reconnect', () => ((source.status().extra?.reconnects as number) ?? 0) >= 1);
+    expect(gaps[0]).toContain('5 bus errors in a row');
+  });
+
+  test('silent ECU after start-up reconnects', async () => {
+    const { source, gaps } = await startSource(car((command, n) => (n <= 3 ? answerAll(command) : null)));
+    await waitFor('reconnecting', () => source.status().state === 'reconnecting');
+    expect(gaps[0]).toContain('no reply');
+  });
+});
