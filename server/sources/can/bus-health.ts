@@ -67,6 +67,7 @@ export class BusHealth {
   private errorFrames = 0;
   private busOffCount = 0;
   private isBusOff = false;
+  private cachedRates: BusHealthSnapshot['idRates'] | null = null;
 
   constructor(watched: readonly WatchedMessage[]) {
     this.watched = [...watched];
@@ -84,6 +85,7 @@ export class BusHealth {
       stats = newStats(key, '', null);
       this.stats.set(key, stats);
     }
+    if (stats.frames === 0) this.cachedRates = null;
     stats.frames++;
     stats.windowFrames++;
     stats.lastTimeS = timeS;
@@ -119,10 +121,8 @@ export class BusHealth {
 
   /** Returns the figures at session time `nowS`. */
   snapshot(nowS: number): BusHealthSnapshot {
-    const idRates: Record<string, { name: string; perSecond: number }> = {};
     const overdueMessages: OverdueMessage[] = [];
     for (const stats of this.stats.values()) {
-      if (stats.frames > 0) idRates[stats.label] = { name: stats.name, perSecond: stats.perSecond };
       if (isOverdue(stats, nowS)) {
         overdueMessages.push({
           id: stats.label,
@@ -139,8 +139,20 @@ export class BusHealth {
       busOffCount: this.busOffCount,
       isBusOff: this.isBusOff,
       overdueMessages,
-      idRates,
+      idRates: this.idRates(),
     };
+  }
+
+  // Rates change only when a window closes, so the table is rebuilt then;
+  // the pipeline asks for a snapshot every tick.
+  private idRates(): BusHealthSnapshot['idRates'] {
+    if (this.cachedRates !== null) return this.cachedRates;
+    const rates: Record<string, { name: string; perSecond: number }> = {};
+    for (const stats of this.stats.values()) {
+      if (stats.frames > 0) rates[stats.label] = { name: stats.name, perSecond: stats.perSecond };
+    }
+    this.cachedRates = rates;
+    return rates;
   }
 
   private rollWindow(timeS: number): void {
@@ -157,6 +169,7 @@ export class BusHealth {
     }
     this.windowFrames = 0;
     this.windowStartS = timeS;
+    this.cachedRates = null;
   }
 }
 

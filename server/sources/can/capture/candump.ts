@@ -72,14 +72,18 @@ function parseLine(
   if (text.charCodeAt(i) !== 40) fail('missing "(" before the timestamp');
   const close = text.indexOf(')', i);
   if (close < 0 || close > end) fail('missing ")" after the timestamp');
-  const timeS = Number(text.slice(i + 1, close));
-  if (!Number.isFinite(timeS)) fail('invalid timestamp');
+  const timeS = parseSeconds(text, i + 1, close);
+  if (Number.isNaN(timeS)) fail('invalid timestamp');
 
   i = close + 1;
   while (text.charCodeAt(i) === 32) i++;
   const channelStart = i;
   while (i < end && text.charCodeAt(i) !== 32) i++;
-  frame.channel = text.slice(channelStart, i);
+  // Captures repeat a few interface names; reuse the string when it matches.
+  const previous = frame.channel;
+  if (previous.length !== i - channelStart || !text.startsWith(previous, channelStart)) {
+    frame.channel = text.slice(channelStart, i);
+  }
   while (text.charCodeAt(i) === 32) i++;
 
   const idStart = i;
@@ -115,6 +119,27 @@ function parseLine(
     frame.isError = true;
     frame.errorClass = id & ~ERROR_FLAG;
   }
+}
+
+/** Parses `seconds.fraction` between `from` and `to`; NaN when it is not that. */
+function parseSeconds(text: string, from: number, to: number): number {
+  let whole = 0;
+  let i = from;
+  for (; i < to && text.charCodeAt(i) !== 46; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    whole = whole * 10 + digit;
+  }
+  if (i === from) return Number.NaN;
+  let fraction = 0;
+  let scale = 1;
+  for (i++; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    fraction = fraction * 10 + digit;
+    scale *= 10;
+  }
+  return whole + fraction / scale;
 }
 
 function readPayload(
