@@ -6,7 +6,7 @@
  * and counts redraws per second while ticks arrive in real time.
  * Run: `bun bench/ui.ts`.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TICK_HZ } from '../server/protocol.ts';
@@ -187,7 +187,9 @@ async function measureDrawRate(page: Page, harness: TickHarness, firstSeq: numbe
   console.log('');
 }
 
-console.log(`# Dashboard benchmark\n\nMachine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}\n`);
+const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
+const load = loadavg()[0].toFixed(1);
+console.log(`# Dashboard benchmark\n\nMachine: ${cpus().length} x ${cpuModel}, load average ${load}\n`);
 await measureBundle();
 measureDecimation();
 await measureRedraw();
