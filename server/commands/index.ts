@@ -21,4 +21,5 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./elm327-sim.ts')).runElm327Sim,
   },
   decode: { summary: 'decode a CAN capture (candump, ASC) with a DBC into JSON lines', load: async () => (await import('./decode.ts')).runDecode },
+  train: { summary: 'train both health models, or fit this engine\'s baseline with --baseline LOG...', load: async () => (await import('./train.ts')).runTrain },
 };

@@ -73,14 +73,14 @@ export interface TfjsFitSettings {
 }
 
 /**
- * Trains `model` on standardised rows with per-row weights. Rows must
- * already be in a seeded random order: tfjs is told not to shuffle.
+ * Trains `model` on standardised rows with a loss weight per class. Rows
+ * must already be in a seeded random order: tfjs is told not to shuffle.
  */
 export async function fitDenseModel(
   model: tf.Sequential,
   features: Float32Array,
   labels: Int32Array,
-  rowWeights: Float32Array,
+  classWeights: readonly number[],
   classCount: number,
   settings: TfjsFitSettings,
 ): Promise<void> {
@@ -90,13 +90,12 @@ export async function fitDenseModel(
 
   const x = tf.tensor2d(features, [rows, width]);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classCount).toFloat());
-  const w = tf.tensor1d(rowWeights);
   try {
     await model.fit(x, y, {
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       shuffle: false,
-      sampleWeight: w,
+      classWeight: Object.fromEntries(classWeights.map((w, i) => [i, w])),
       verbose: 0,
       callbacks: {
         onEpochEnd: async (epoch, logs) => settings.onEpoch?.(epoch, Number(logs?.loss ?? NaN)),
@@ -105,7 +104,6 @@ export async function fitDenseModel(
   } finally {
     x.dispose();
     y.dispose();
-    w.dispose();
   }
 }
 
