@@ -69,10 +69,10 @@ function loadDatabase(ref: string): DbcDatabase {
 }
 
 /** Returns the message filter, or throws naming a filter that matches no message. */
-function messageFilter(database: DbcDatabase, wanted: readonly string[]): Set<string> | null {
-  if (wanted.length === 0) return null;
+function messageFilter(database: DbcDatabase, requested: readonly string[]): Set<string> | null {
+  if (requested.length === 0) return null;
   const names = new Set<string>();
-  for (const item of wanted) {
+  for (const item of requested) {
     const id = /^(0x[0-9a-f]+|\d+)$/i.test(item) ? Number(item) : Number.NaN;
     const match = database.messages.find((m) => m.name === item || m.id === id);
     if (!match) throw new CanError(`--message ${item} matches no message of the DBC.`);

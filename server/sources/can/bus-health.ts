@@ -144,7 +144,7 @@ export class BusHealth {
   }
 
   // Rates change only when a window closes, so the table is rebuilt then;
-  // the pipeline asks for a snapshot every tick.
+  // the pipeline requests a snapshot every tick.
   private idRates(): BusHealthSnapshot['idRates'] {
     if (this.cachedRates !== null) return this.cachedRates;
     const rates: Record<string, { name: string; perSecond: number }> = {};

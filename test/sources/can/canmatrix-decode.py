@@ -2,7 +2,7 @@
 Debian's python3-canmatrix and prints one JSON line per decoded frame.
 
 Usage: canmatrix-decode.py DBC FRAMES [--quiet]
-FRAMES holds one frame a line: "index id_hex is_extended data_hex".
+FRAMES contains one frame a line: "index id_hex is_extended data_hex".
 Frames shorter or longer than the DBC length are zero-padded or cut to it,
 because canmatrix rejects any other length. With --quiet only the count
 of decoded frames and the seconds spent decoding them are printed (for

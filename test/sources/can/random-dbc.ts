@@ -13,7 +13,9 @@ export function randomLayoutDbc(random: () => number, messages: number): string 
     const kind = random();
     const isFloat = kind < 0.1;
     const isDouble = kind >= 0.1 && kind < 0.15;
-    const length = isFloat ? 32 : isDouble ? 64 : randomInt(random, 1, 64);
+    let length = randomInt(random, 1, 64);
+    if (isFloat) length = 32;
+    if (isDouble) length = 64;
     const isIntel = random() < 0.5;
     let startBit: number;
     if (isIntel) {

@@ -1,6 +1,6 @@
 /**
  * @module Splits DBC text into tokens that remember their line and column,
- * so the parser can say exactly where a file stops making sense.
+ * so the parser can report exactly where a file stops being valid DBC.
  */
 
 export type TokenKind = 'ident' | 'number' | 'string' | 'punct' | 'end';
