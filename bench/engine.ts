@@ -36,55 +36,65 @@ function row(cells: readonly string[]): string {
 }
 
 function benchScenarios(): void {
-  console.log(row(['scenario', 'profile', 'simulated s', 'wall s', 'sim s per wall s', 'x real time']));
+  const header = ['scenario', 'profile', 'simulated s', 'wall s', 'sim s per wall s', 'x real'];
+  console.log(row(header));
   console.log(row(['---', '---', '---:', '---:', '---:', '---:']));
   for (const profileId of ['stock-twin', 'big-single']) {
     const profile = bundledProfile(profileId)!;
     for (const scenario of SCENARIO_IDS) {
       const wallS = medianWallS(() => simulateDrive({ seed: 1, profile, scenario, durationS }));
-      const rate = durationS / wallS;
-      console.log(row([scenario, profileId, String(durationS), wallS.toFixed(3), rate.toFixed(0), `${rate.toFixed(0)}x`]));
+      const rate = (durationS / wallS).toFixed(0);
+      console.log(
+        row([scenario, profileId, String(durationS), wallS.toFixed(3), rate, `${rate}x`]),
+      );
     }
   }
-  console.log(row(['real time (physical limit)', '-', String(durationS), String(durationS), '1', '1x']));
+  const seconds = String(durationS);
+  const limit = ['real time (physical limit)', '-', seconds, seconds, '1', '1x'];
+  console.log(row(limit));
 }
 
 function benchSuperimpose(): void {
-  const log: DriveResult = simulateDrive({ seed: 1, profile: stockTwin, scenario: 'street', durationS });
+  const log: DriveResult = simulateDrive({
+    seed: 1,
+    profile: stockTwin,
+    scenario: 'street',
+    durationS,
+  });
   const steps = log.timeS.length;
   const faults = [{ kind: 'head-gasket-leak' as const, onsetS: 60, severity: 1 }];
   const wallS = medianWallS(() => superimposeFaults(log, faults, stockTwin, 1));
   const channels = Object.keys(log.channels).length;
   console.log(
     `superimposeFaults: ${steps} steps x ${channels} channels in ${wallS.toFixed(3)} s = ` +
-      `${(steps / wallS / 1000).toFixed(0)} k steps/s, ${(durationS / wallS).toFixed(0)}x real time at 50 Hz`,
+      `${(steps / wallS / 1000).toFixed(0)} k steps/s, ` +
+      `${(durationS / wallS).toFixed(0)}x real time at 50 Hz`,
   );
 }
 
 async function benchSource(): Promise<void> {
-  const wallS = await (async () => {
-    const source = createSimSource('?scenario=street', { flags: {}, dataDir: '/tmp' }) as SimSource;
-    let samples = 0;
-    await source.start({
-      sink: (batch) => (samples += batch.length),
-      clock: { nowS: () => 0 },
-      onStatus: () => {},
-      onEvent: () => {},
-    });
-    const start = performance.now();
-    for (let t = 0; t <= durationS; t += 1 / 23.6) source.advanceTo(t);
-    const elapsed = (performance.now() - start) / 1000;
-    console.log(
-      `sim source advanceTo at 23.6 Hz ticks: ${samples} samples in ${elapsed.toFixed(3)} s = ` +
-        `${(durationS / elapsed).toFixed(0)}x real time, ${(samples / elapsed / 1e6).toFixed(2)} M samples/s`,
-    );
-    return elapsed;
-  })();
-  void wallS;
+  const source = createSimSource('?scenario=street', { flags: {}, dataDir: '/tmp' }) as SimSource;
+  let samples = 0;
+  await source.start({
+    sink: (batch) => (samples += batch.length),
+    clock: { nowS: () => 0 },
+    onStatus: () => {},
+    onEvent: () => {},
+  });
+
+  const start = performance.now();
+  for (let t = 0; t <= durationS; t += 1 / 23.6) source.advanceTo(t);
+  const elapsedS = (performance.now() - start) / 1000;
+  console.log(
+    `sim source advanceTo at 23.6 Hz ticks: ${samples} samples in ${elapsedS.toFixed(3)} s = ` +
+      `${(durationS / elapsedS).toFixed(0)}x real time, ` +
+      `${(samples / elapsedS / 1e6).toFixed(2)} M samples/s`,
+  );
 }
 
 console.log(`engine benchmark: ${durationS} simulated s per run, 50 Hz steps`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, load ${load}`);
 console.log(`runtime: Bun ${Bun.version}\n`);
 benchScenarios();
 console.log('');

@@ -173,7 +173,10 @@ function map2D(field: Field, min: number, max: number): Map2D {
   const valuesField = requireField(field.child('values'));
   const table = valuesField.value;
   if (!Array.isArray(table)) {
-    return valuesField.fail(`must be an array of rows, got ${describe(table)}`, 'Write [[...], ...].');
+    return valuesField.fail(
+      `must be an array of rows, got ${describe(table)}`,
+      'Write [[...], ...].',
+    );
   }
   if (table.length !== rows.length) {
     valuesField.fail(
@@ -225,7 +228,10 @@ function channelLimits(field: Field): ChannelLimits {
   }
   checkLimitOrder(field, limits as ChannelLimits);
   if (Object.keys(limits).length === 0) {
-    field.fail('sets no threshold', 'Set at least one of loDanger, loWarning, hiWarning, hiDanger.');
+    field.fail(
+      'sets no threshold',
+      'Set at least one of loDanger, loWarning, hiWarning, hiDanger.',
+    );
   }
   return limits as ChannelLimits;
 }
@@ -262,7 +268,10 @@ function limitsTable(field: Field): EngineProfile['limits'] {
     if (!isChannelId(channel)) {
       field
         .child(channel)
-        .fail('is not a canonical channel id', 'Use an id from server/domain/channels.ts, such as coolantC.');
+        .fail(
+          'is not a canonical channel id',
+          'Use an id from server/domain/channels.ts, such as coolantC.',
+        );
     }
     limits[channel] = channelLimits(field.child(channel));
   }
@@ -317,7 +326,10 @@ function cooling(field: Field): EngineProfile['cooling'] {
   if (fanOffC >= fanOnC) {
     field
       .child('fanOffC')
-      .fail(`is ${fanOffC}, not below fanOnC ${fanOnC}`, 'The fan must switch off below the temperature it switches on at.');
+      .fail(
+        `is ${fanOffC}, not below fanOnC ${fanOnC}`,
+        'The fan must switch off below the temperature it switches on at.',
+      );
   }
   return { thermostatOpenC, fanOnC, fanOffC };
 }

@@ -52,7 +52,11 @@ export function airflowGs(rpm: number, mapKpa: number, iatC: number): number {
  * Returns the boost in kPa gauge that turbo 1 alone can hold above the
  * handover, falling as it chokes towards the redline.
  */
-export function singleTurboBoostKpa(profile: EngineProfile, rpm: number, throttlePct: number): number {
+export function singleTurboBoostKpa(
+  profile: EngineProfile,
+  rpm: number,
+  throttlePct: number,
+): number {
   const handoverStartRpm = profile.turbo.handoverRpm?.[0] ?? rpm;
   const atHandover = lookupMap2D(profile.expectedBoostKpa, handoverStartRpm, throttlePct);
   const span = Math.max(1, profile.redlineRpm - handoverStartRpm);
@@ -180,7 +184,12 @@ function wastegateDuty(
 ): number {
   const spring = profile.turbo.wastegateSpringKpa;
   if (target < 0.5 * spring) return 0;
-  const creep = boostCreepKpa(profile, state.rpm, state.throttlePct, effects.boostCreepAtRedlineKpa);
+  const creep = boostCreepKpa(
+    profile,
+    state.rpm,
+    state.throttlePct,
+    effects.boostCreepAtRedlineKpa,
+  );
   const duty = 30 + 0.4 * (target - spring) + 40 * effects.boostLeakShare - 1.5 * creep;
   return clamp(duty, 0, 100);
 }

@@ -84,7 +84,8 @@ export function stepCooling(
   const metalToAirKw = (METAL_TO_AIR_KW_K + 0.0005 * state.speedKmh) * (state.metalC - ambient);
   const frictionToOilKw = 0.5 * Math.max(0, state.frictionPowerKw);
 
-  state.metalC += ((combustionKw - metalToCoolantKw - metalToOilKw - metalToAirKw) / METAL_KJ_K) * dtS;
+  const metalNetKw = combustionKw - metalToCoolantKw - metalToOilKw - metalToAirKw;
+  state.metalC += (metalNetKw / METAL_KJ_K) * dtS;
   state.coolantC +=
     ((metalToCoolantKw + oilToCoolantKw + gasketKw - radiatorKw) / COOLANT_KJ_K) * dtS;
   state.oilTempC += ((metalToOilKw + frictionToOilKw - oilToCoolantKw) / OIL_KJ_K) * dtS;
@@ -99,7 +100,8 @@ function updateThermostat(
   effects: FaultEffects,
   dtS: number,
 ): void {
-  const lift = clamp((state.coolantC - profile.cooling.thermostatOpenC) / THERMOSTAT_FULL_LIFT_C, 0, 1);
+  const aboveOpeningC = state.coolantC - profile.cooling.thermostatOpenC;
+  const lift = clamp(aboveOpeningC / THERMOSTAT_FULL_LIFT_C, 0, 1);
   const blocked = lift * (1 - effects.thermostatBlockedShare);
   const target = Math.max(blocked, effects.thermostatMinOpening);
   state.thermostatOpening = lag(state.thermostatOpening, target, 8, dtS);

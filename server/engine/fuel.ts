@@ -66,7 +66,11 @@ export function pumpDeliveryShare(
  * Returns the rail pressure in kPa gauge: base plus manifold pressure 1:1,
  * or, when the pump falls short, what the injectors' flow allows.
  */
-export function railPressureKpa(profile: EngineProfile, boostKpa: number, deliveryShare: number): number {
+export function railPressureKpa(
+  profile: EngineProfile,
+  boostKpa: number,
+  deliveryShare: number,
+): number {
   return boostKpa + profile.fuel.basePressureKpa * deliveryShare * deliveryShare;
 }
 

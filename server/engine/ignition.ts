@@ -78,7 +78,8 @@ export function steadyEgtC(
 ): number {
   const loadShare = clamp(mafGs / 300, 0, 1.3);
   const fuelOffsetC = isEthanolFuel(profile) ? -40 : 0;
-  return 320 + 560 * Math.sqrt(loadShare) + 450 * Math.max(0, lambdaExcess) + 12 * retardDeg + fuelOffsetC;
+  const leanC = 450 * Math.max(0, lambdaExcess);
+  return 320 + 560 * Math.sqrt(loadShare) + leanC + 12 * retardDeg + fuelOffsetC;
 }
 
 /** Advances ignition, knock and EGT by `dtS`. */

@@ -154,7 +154,8 @@ export function validateFaultSpec(spec: FaultSpec, profile: EngineProfile): Faul
   }
   if (!Number.isFinite(spec.onsetS) || spec.onsetS < 0) {
     throw new SimulationConfigError(
-      `Invalid onset ${spec.onsetS} s for fault ${spec.kind}: use seconds from the start, 0 or more.`,
+      `Invalid onset ${spec.onsetS} s for fault ${spec.kind}: ` +
+        'use seconds from the start, 0 or more.',
     );
   }
   if (spec.kind === 'twin-transition-failure' && profile.turbo.layout !== 'sequential-twin') {

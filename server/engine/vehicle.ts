@@ -119,7 +119,10 @@ function fixedThrottle(state: EngineState, segment: DriveSegment, redlineRpm: nu
   return isAtLimit ? 0 : (segment.throttlePct ?? 0);
 }
 
-/** Returns the throttle of a PI speed controller with feed-forward, and brakes when well above target. */
+/**
+ * Returns the throttle of a PI speed controller with feed-forward, and
+ * brakes when well above the target speed.
+ */
 function speedControllerThrottle(state: EngineState, targetKmh: number, dtS: number): number {
   const errorKmh = targetKmh - state.speedKmh;
   if (errorKmh < -4) {

@@ -39,7 +39,12 @@ function heatRiseC(heatKw: number, dtS: number): number {
 }
 
 /** Caps an overheating offset at boil-over, stores it and applies it to the step. */
-function storeOverheat(step: SuperimposeStep, state: FaultState, offsetC: number, healthyC: number): void {
+function storeOverheat(
+  step: SuperimposeStep,
+  state: FaultState,
+  offsetC: number,
+  healthyC: number,
+): void {
   const capped = Math.min(offsetC, Math.max(0, BOIL_OVER_C - healthyC));
   state.memory[0] = capped;
   applyCoolantOffset(step, capped, 0.6);
@@ -47,7 +52,8 @@ function storeOverheat(step: SuperimposeStep, state: FaultState, offsetC: number
 
 /** Returns the healthy combustion heat into the engine at this step, kW. */
 function stepHeatKw(step: SuperimposeStep): number {
-  return combustionHeatKw(step.profile, pointFuelGs(step.profile, step.point), pointAirflowGs(step.point));
+  const fuelGs = pointFuelGs(step.profile, step.point);
+  return combustionHeatKw(step.profile, fuelGs, pointAirflowGs(step.point));
 }
 
 /** A thermostat stuck (partly) closed, so little coolant reaches the radiator. */
@@ -85,7 +91,8 @@ export const thermostatStuckOpen: FaultDefinition = {
     'oil temperature low as well.',
   rampS: 0.5,
   applyToModel(effects, severity) {
-    effects.thermostatMinOpening = Math.max(effects.thermostatMinOpening, STUCK_OPEN_OPENING * severity);
+    const opening = STUCK_OPEN_OPENING * severity;
+    effects.thermostatMinOpening = Math.max(effects.thermostatMinOpening, opening);
   },
   superimpose(step, state) {
     const { point, severity, dtS } = step;

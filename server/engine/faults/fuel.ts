@@ -44,6 +44,7 @@ export const leanUnderBoost: FaultDefinition = {
 
     const lambdaExcess = (1 / share - 1) * finiteOr(lambda ?? NaN, 0.8);
     const mafGs = pointAirflowGs(point);
-    shiftChannel(values, 'egtC', steadyEgtC(profile, mafGs, lambdaExcess, 0) - steadyEgtC(profile, mafGs, 0, 0));
+    const egtRiseC = steadyEgtC(profile, mafGs, lambdaExcess, 0) - steadyEgtC(profile, mafGs, 0, 0);
+    shiftChannel(values, 'egtC', egtRiseC);
   },
 };

@@ -6,7 +6,12 @@
 import { KnockProcess } from '../ignition.ts';
 import { deriveSeed, Prng } from '../prng.ts';
 import { boostLeak, overboost, twinTransitionFailure } from './air.ts';
-import { fanFailure, headGasketLeak, thermostatStuckClosed, thermostatStuckOpen } from './cooling.ts';
+import {
+  fanFailure,
+  headGasketLeak,
+  thermostatStuckClosed,
+  thermostatStuckOpen,
+} from './cooling.ts';
 import { leanUnderBoost } from './fuel.ts';
 import { knock } from './knock.ts';
 import { oilPressureLoss } from './lubrication.ts';
@@ -54,7 +59,11 @@ export function createFaultState(kind: FaultKind, seed: number): FaultState {
 }
 
 /** Returns the severity after the fault's ramp-in, `sinceOnsetS` after its onset. */
-export function rampedSeverity(definition: FaultDefinition, severity: number, sinceOnsetS: number): number {
+export function rampedSeverity(
+  definition: FaultDefinition,
+  severity: number,
+  sinceOnsetS: number,
+): number {
   if (sinceOnsetS < 0) return 0;
   if (definition.rampS <= 0) return severity;
   return severity * Math.min(1, sinceOnsetS / definition.rampS);

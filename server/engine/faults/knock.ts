@@ -24,7 +24,8 @@ export const knock: FaultDefinition = {
   superimpose(step, state) {
     const { point, values, severity, dtS } = step;
     const rpm = finiteOr(point.rpm, 0);
-    const exposure = knockExposure(rpm, finiteOr(point.mapKpa, 100), finiteOr(point.throttlePct, 0));
+    const mapKpa = finiteOr(point.mapKpa, 100);
+    const exposure = knockExposure(rpm, mapKpa, finiteOr(point.throttlePct, 0));
     const level = state.knock.step(dtS, exposure * KNOCK_RATE_HZ * severity, rpm, state.random);
     const baseline = knockBaselineCounts(rpm);
 

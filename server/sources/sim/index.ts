@@ -155,7 +155,8 @@ export class SimSource implements Source {
     while (this.announcedFaults < faults.length) {
       const next = faults[this.announcedFaults];
       if (next.onsetS > simS) break;
-      context.onEvent('source-state', `simulator injected ${next.kind} at severity ${next.severity}`);
+      const text = `simulator injected ${next.kind} at severity ${next.severity}`;
+      context.onEvent('source-state', text);
       this.announcedFaults += 1;
     }
   }

@@ -40,7 +40,8 @@ export function parseSimSpec(spec: string): SimSpec {
   const query = spec.startsWith('?') ? spec.slice(1) : spec;
   if (query !== '' && !query.includes('=')) {
     throw new SourceConfigError(
-      `Invalid sim source value "sim:${spec}": write options as a query, such as sim:?seed=7&scenario=street.`,
+      `Invalid sim source value "sim:${spec}": ` +
+        'write options as a query, such as sim:?seed=7&scenario=street.',
     );
   }
   const params = new URLSearchParams(query);
@@ -94,7 +95,8 @@ function parseDuration(text: string | null): number | null {
   const durationS = Number(text);
   if (text.trim() === '' || !Number.isFinite(durationS) || durationS <= 0) {
     throw new SourceConfigError(
-      `Invalid sim durationS "${text}": use a positive number of seconds, or leave it out for an endless drive.`,
+      `Invalid sim durationS "${text}": use a positive number of seconds, ` +
+        'or leave it out for an endless drive.',
     );
   }
   return durationS;
@@ -116,7 +118,9 @@ function parseFault(text: string): FaultSpec {
   }
   const onsetS = Number(onsetText);
   if (!Number.isFinite(onsetS)) {
-    throw new SourceConfigError(`Invalid onset "${onsetText}" in sim fault "${text}": use seconds, 0 or more.`);
+    throw new SourceConfigError(
+      `Invalid onset "${onsetText}" in sim fault "${text}": use seconds, 0 or more.`,
+    );
   }
   const severity = severityText === undefined ? 1 : Number(severityText);
   if (!Number.isFinite(severity) || severity > 1) {
