@@ -5,6 +5,7 @@
  */
 import type { EngineProfile } from './domain/profile-types.ts';
 import type { Logger } from './log/logger.ts';
+import type { InferenceService } from './inference/service.ts';
 import type { TickFanout } from './outputs/fanout.ts';
 import type { TickScheduler } from './pipeline/clock.ts';
 import type { Pipeline } from './pipeline/pipeline.ts';
@@ -37,6 +38,8 @@ export interface AppContext {
    * each function returns the section's current figures.
    */
   readonly healthSections: Map<string, () => Readonly<Record<string, unknown>>>;
+  /** Both model backends, the health stage and model updates; absent when inference did not start. */
+  readonly inference?: InferenceService;
   /** Returns the running sources that match a type guard, such as OBD-II. */
   findSources<T extends Source>(guard: (s: Source) => s is T): T[];
 }

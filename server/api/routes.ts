@@ -13,4 +13,5 @@ export const ROUTE_GROUPS: readonly (() => Promise<RouteGroup>)[] = [
   async () => (await import('./ingest.ts')).ingestRoutes,
   async () => (await import('./ws.ts')).wsRoutes,
   async () => (await import('./obd.ts')).obdRoutes,
+  async () => (await import('./predict.ts')).predictRoutes,
 ];

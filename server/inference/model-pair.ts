@@ -28,6 +28,12 @@ export interface PairOutput {
   readonly agreement: number | null;
 }
 
+/** Validated models ready to replace the running ones. */
+export interface PreparedModels {
+  readonly metadata: ModelMetadata;
+  readonly predictors: Predictor[];
+}
+
 /** Both predictors over one model set. */
 export class ModelPair {
   private predictors: Predictor[] = [];
@@ -78,25 +84,41 @@ export class ModelPair {
   }
 
   /**
-   * Validates `files` on both backends before either changes, then swaps
-   * both; throws (leaving the old model set running) when any backend rejects it.
+   * Loads and validates `files` on every backend without touching the
+   * running models; throws (after releasing what it loaded) when any backend
+   * rejects them.
    */
-  async swap(files: ModelFiles): Promise<ModelMetadata> {
+  async prepare(files: ModelFiles): Promise<PreparedModels> {
     const metadata = parseMetadata(files);
-    const candidates = this.createPredictors(files);
+    const predictors = this.createPredictors(files);
     try {
-      await Promise.all(candidates.map((p) => p.warmUp()));
+      await Promise.all(predictors.map((p) => p.warmUp()));
     } catch (error) {
-      await Promise.allSettled(candidates.map((p) => p.dispose()));
+      await Promise.allSettled(predictors.map((p) => p.dispose()));
       throw error;
     }
+    return { metadata, predictors };
+  }
 
-    // One assignment switches the next tick to the new pair; the old one finishes its runs.
+  /** Switches to prepared models; runs already started finish on the old ones, which are then released. */
+  async commit(prepared: PreparedModels): Promise<void> {
+    // One assignment switches the next tick to the new pair.
     const previous = this.predictors;
-    this.predictors = candidates;
-    this.current = metadata;
+    this.predictors = prepared.predictors;
+    this.current = prepared.metadata;
     await Promise.allSettled(previous.map((p) => p.dispose()));
-    return metadata;
+  }
+
+  /** Releases prepared models that will not be committed. */
+  async discard(prepared: PreparedModels): Promise<void> {
+    await Promise.allSettled(prepared.predictors.map((p) => p.dispose()));
+  }
+
+  /** Validates `files` on both backends, then swaps both; the old set stays when validation fails. */
+  async swap(files: ModelFiles): Promise<ModelMetadata> {
+    const prepared = await this.prepare(files);
+    await this.commit(prepared);
+    return prepared.metadata;
   }
 
   async dispose(): Promise<void> {
