@@ -1,8 +1,8 @@
 /**
- * @module Fuel system of the mean-value model: the ECU's lambda target from
- * the profile, a 1:1 rising-rate regulator, a pump whose flow falls with
- * rail pressure, injector duty with dead time, and the lean mixture that
- * follows when the pump or injectors run out of flow.
+ * @module Fuel system of the mean-value model. The ECU meters fuel for the
+ * profile's lambda target through a 1:1 rising-rate regulator and injectors
+ * with dead time. The pump's flow falls with rail pressure, and the mixture
+ * goes lean when the pump or the injectors run out of flow.
  */
 import { lookupMap2D } from '../domain/interpolate.ts';
 import type { EngineProfile } from '../domain/profile-types.ts';
@@ -101,7 +101,7 @@ export function stepFuel(
   const railTarget = railPressureKpa(profile, state.boostKpa, pumpShare);
   state.fuelPressureKpa = lag(state.fuelPressureKpa, railTarget, 0.1, dtS);
 
-  // A wideband reads free air during a fuel cut; 1.6 stands in for its lean end.
+  // A wideband reads free air during a fuel cut, so 1.6 represents its lean end.
   const lambdaActual = isCut ? 1.6 : state.lambdaTarget / deliveredShare;
   state.lambda = lag(state.lambda, Math.min(lambdaActual, 1.6), 0.12, dtS);
 }

@@ -32,7 +32,7 @@ export { parseSimSpec, type SimSpec } from './spec.ts';
 const STEP_S = 0.02;
 
 /**
- * Longest stretch of session time, in seconds, that one `advanceTo` call
+ * Maximum stretch of session time, in seconds, that one `advanceTo` call
  * simulates. A longer gap means the source was not active (another source
  * fed the pipeline), so the drive resumes where it paused instead of
  * simulating and flooding the pipeline with the whole gap.
