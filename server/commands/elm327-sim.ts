@@ -30,7 +30,7 @@ Options:
   --link PATH       keep a symbolic link to the pty at PATH (stable across restarts)
   --delay MS        delay before each reply, in milliseconds (default 0; 30-50 is a Bluetooth clone)
   --wait MS         wait after the last reply when no response count is sent (default 0)
-  --two-ecus        a transmission ECU (7E9) answers beside the engine ECU
+  --two-ecus        a transmission ECU (7E9) responds beside the engine ECU
   -h, --help        show this help`;
 
 /** Runs the emulator until SIGINT or SIGTERM; returns 2 for invalid options. */

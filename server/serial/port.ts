@@ -1,7 +1,7 @@
 /**
  * @module Opens a serial device as a `SerialPortStream` (from
  * `@serialport/stream`) over `TtyBinding`, and finds the line speed of a
- * device that answers a probe.
+ * device that replies to a probe.
  */
 import { SerialPortStream } from '@serialport/stream';
 import type { PortOpenOptions } from './binding-types.ts';
@@ -57,13 +57,13 @@ export function configuredWith(stream: TtyStream): TtyPort['configuredWith'] | u
 /** Usual ELM327 and SLCAN line speeds in the order they are tried. */
 export const AUTO_BAUD_RATES: readonly number[] = [38400, 9600, 115200, 230400, 500000];
 
-/** Decides whether a device answers sensibly at the stream's current speed. */
+/** Decides whether a device replies sensibly at the stream's current speed. */
 export type BaudProbe = (stream: TtyStream) => Promise<boolean>;
 
 /**
  * Opens `path` at each rate of `rates` in turn and returns the stream of
  * the first rate at which `probe` resolves true, left open. Rejects with
- * the list of tried rates when none answers, and with the open error when
+ * the list of tried rates when none replies, and with the open error when
  * the device cannot be opened at all.
  */
 export async function openWithBaudDetection(
@@ -74,8 +74,8 @@ export async function openWithBaudDetection(
   for (const baudRate of rates) {
     if (SPEED_CODES[baudRate] === undefined) continue;
     const stream = await openSerialPort(path, { baudRate });
-    const answered = await probe(stream).catch(() => false);
-    if (answered) return { stream, baudRate };
+    const hasReplied = await probe(stream).catch(() => false);
+    if (hasReplied) return { stream, baudRate };
     await closeSerialPort(stream);
   }
   throw new Error(

@@ -25,7 +25,7 @@ class CanceledError extends Error {
   readonly canceled = true;
 }
 
-/** The device stopped answering: unplugged, hung up, or the pty peer closed. */
+/** The device stopped responding: unplugged, hung up, or the pty peer closed. */
 export class SerialDisconnectError extends Error {
   override name = 'SerialDisconnectError';
   readonly disconnected = true;
@@ -45,9 +45,9 @@ export class TtyPort implements BindingPort {
 
   /**
    * Opens a port on a descriptor. `wakeReader` is called on close for a
-   * descriptor whose reads ignore the read timeout (a pty master, whose
-   * terminal settings belong to the slave side); it must make one byte
-   * readable so the pending read returns.
+   * descriptor whose reads ignore the read timeout, such as a pty master
+   * (its terminal settings belong to the slave side). It must make one
+   * byte readable so that the pending read returns.
    */
   constructor(
     private readonly fd: number,

@@ -89,7 +89,7 @@ describe('openSerialPort over socat', () => {
     expect(Buffer.concat(received).equals(all)).toBe(true);
   });
 
-  test('sets raw mode and the speed with tcsetattr', async () => {
+  test('sets raw mode and speed', async () => {
     const pair = await socat();
     const a = await open(pair.pathA, 115200);
     expect(configuredWith(a)).toBe('tcsetattr');
@@ -105,7 +105,7 @@ describe('openSerialPort over socat', () => {
     expect(stty).toContain('-parenb');
   });
 
-  test('rejects an unsupported speed with the list of speeds', async () => {
+  test('rejects an unsupported speed', async () => {
     const pair = await socat();
     const error = await openSerialPort(pair.pathA, { baudRate: 12345 }).catch((e) => e);
     expect(error).toBeInstanceOf(SerialConfigError);
@@ -118,7 +118,7 @@ describe('openSerialPort over socat', () => {
     expect(error.code).toBe('ENOENT');
   });
 
-  test('close releases the descriptor and ends the read loop', async () => {
+  test('close releases the descriptor', async () => {
     const pair = await socat();
     const target = fs.realpathSync(pair.pathA);
     const a = await open(pair.pathA);
@@ -130,7 +130,7 @@ describe('openSerialPort over socat', () => {
     expect(openFdTargets()).not.toContain(target);
   });
 
-  test('peer close surfaces as close and error events', async () => {
+  test('peer close emits close and error', async () => {
     const pair = await socat();
     const a = await open(pair.pathA);
     a.on('data', () => {});
@@ -149,7 +149,7 @@ describe('openSerialPort over socat', () => {
 });
 
 describe('openWithBaudDetection', () => {
-  test('returns the first speed the probe accepts and closes the others', async () => {
+  test('returns first accepted speed', async () => {
     const pair = await socat();
     const tried: number[] = [];
     const { stream, baudRate } = await openWithBaudDetection(pair.pathA, async (s) => {
@@ -165,7 +165,7 @@ describe('openWithBaudDetection', () => {
     expect(openFdTargets().filter((t) => t === target).length).toBe(1);
   });
 
-  test('rejects with the tried speeds when nothing answers', async () => {
+  test('rejects when no speed replies', async () => {
     const pair = await socat();
     const error = await openWithBaudDetection(pair.pathA, async () => false, [9600, 38400]).catch(
       (e) => e,
@@ -175,7 +175,7 @@ describe('openWithBaudDetection', () => {
 });
 
 describe('openPtyPair', () => {
-  test('serves a client on the slave side and links it', async () => {
+  test('serves a client through the link', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pty-'));
     const pty = await openPtyPair(join(dir, 'elm'));
     cleanups.push(() => pty.close());
@@ -191,7 +191,7 @@ describe('openPtyPair', () => {
     expect(await atClient).toBe('41 00 BE 3E B8 11\r\r>');
   });
 
-  test('closing the pair disconnects the client and removes the link', async () => {
+  test('close disconnects client, removes link', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pty-'));
     const link = join(dir, 'elm');
     const pty = await openPtyPair(link);
@@ -205,7 +205,7 @@ describe('openPtyPair', () => {
     expect(fs.existsSync(link)).toBe(false);
   });
 
-  test('a new pair at the same link replaces the old target', async () => {
+  test('new pair replaces the link target', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pty-'));
     const link = join(dir, 'elm');
     const first = await openPtyPair(link);
@@ -219,7 +219,7 @@ describe('openPtyPair', () => {
 });
 
 describe('listSerialPorts', () => {
-  test('lists by-id links with targets, then unlinked adapters', async () => {
+  test('lists by-id links then adapters', async () => {
     const dev = mkdtempSync(join(tmpdir(), 'dev-'));
     fs.mkdirSync(join(dev, 'serial/by-id'), { recursive: true });
     fs.writeFileSync(join(dev, 'ttyUSB0'), '');
@@ -235,7 +235,7 @@ describe('listSerialPorts', () => {
     ]);
   });
 
-  test('returns an empty list without a by-id folder', async () => {
+  test('empty without by-id folder', async () => {
     const dev = mkdtempSync(join(tmpdir(), 'dev-'));
     expect(await listSerialPorts(dev)).toEqual([]);
   });

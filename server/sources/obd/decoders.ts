@@ -1,7 +1,7 @@
 /**
  * @module Pure decoders (and their inverses, for the emulator) of OBD-II
  * mode 01 data bytes, following SAE J1979 as python-OBD implements it.
- * `d` holds the data bytes after the PID byte: A = d[0], B = d[1], ...
+ * `d` contains the data bytes after the PID byte: A = d[0], B = d[1], ...
  * Each comment gives the range the formula can produce.
  */
 

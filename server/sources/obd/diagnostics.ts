@@ -61,10 +61,10 @@ export function decodeVin(messages: readonly ArrayLike<number>[]): string | null
 }
 
 /**
- * Masks a VIN for logs, exports and unauthenticated API replies: keeps the
- * world manufacturer identifier (first 3 characters, the maker) and the
- * last 4 characters (enough to tell two cars of one owner apart), and
- * hides the 10 characters that describe the car and its serial number.
+ * Masks a VIN for logs, exports and API replies without write access. It
+ * keeps the world manufacturer identifier (first 3 characters, the maker)
+ * and the last 4 characters, enough to tell two cars of one owner apart.
+ * It hides the 10 characters that describe the car and its serial number.
  */
 export function maskVin(vin: string): string {
   if (vin.length <= 7) return '*'.repeat(vin.length);

@@ -4,9 +4,9 @@
  * up the recovery, it does not branch on strings.
  */
 
-/** What the driver does after an error string. */
+/** Recovery action of the driver after an error string. */
 export type ElmRecovery =
-  /** The ECU did not answer this request: count a miss for its PIDs and go on. */
+  /** No ECU responded to this request: count a miss for its PIDs and go on. */
   | 'skip'
   /** No ECU on any protocol (ignition off): back off, then search for the protocol again. */
   | 'search-protocol'
@@ -31,14 +31,14 @@ export interface ElmErrorSpec {
 
 /**
  * Error strings of the ELM327 (v1.0 to v2.x and common clones), longest
- * match first. `ERR` followed by two digits is an internal error for which
- * the datasheet recommends a power cycle; a reset is the closest the driver
- * can do.
+ * match first. `ERR` followed by two digits is an internal error that
+ * calls for a power cycle, so the driver resets the adapter, which is the
+ * closest it can do.
  */
 export const ELM_ERRORS: readonly ElmErrorSpec[] = [
-  { text: 'UNABLE TO CONNECT', meaning: 'no ECU answered on any protocol', recovery: 'search-protocol' },
-  { text: 'BUS INIT: ERROR', meaning: 'K-line wake-up got no answer', recovery: 'search-protocol' },
-  { text: 'NO DATA', meaning: 'no ECU answered this request', recovery: 'skip' },
+  { text: 'UNABLE TO CONNECT', meaning: 'no ECU responded on any protocol', recovery: 'search-protocol' },
+  { text: 'BUS INIT: ERROR', meaning: 'K-line wake-up got no response', recovery: 'search-protocol' },
+  { text: 'NO DATA', meaning: 'no ECU responded to this request', recovery: 'skip' },
   { text: 'STOPPED', meaning: 'a byte arrived while the adapter was busy', recovery: 'retry' },
   { text: 'BUFFER FULL', meaning: 'the adapter could not send data to the host fast enough', recovery: 'reduce-load' },
   { text: 'BUS ERROR', meaning: 'a bus fault or a wiring problem', recovery: 'bus-wait' },

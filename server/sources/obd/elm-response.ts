@@ -1,14 +1,15 @@
 /**
  * @module Parses what an ELM327 prints for one OBD request into messages
- * per ECU. Handles echo that stays on, progress dots, `SEARCHING...`,
- * spaces on or off, 11-bit and 29-bit CAN headers with ISO-TP frames,
- * the byte-count and `0:`/`1:` form of multi-frame replies without
- * headers, 3-byte K-line and J1850 headers with a checksum byte, and every
- * error string. Never throws: a line that fits no form is counted.
+ * per ECU. It handles echo that stays on, progress dots, `SEARCHING...`
+ * and spaces on or off. It reads 11-bit and 29-bit CAN headers with ISO-TP
+ * frames, the byte-count and `0:`/`1:` form of multi-frame replies without
+ * headers, and 3-byte K-line and J1850 headers with a checksum byte. It
+ * recognises every error string and never throws: a line that fits no form
+ * is counted.
  */
 import { matchElmError, type ElmErrorSpec } from './elm-errors.ts';
 
-/** How the adapter prints headers on the current protocol. */
+/** Header form of the adapter's output on the current protocol. */
 export type HeaderFormat = 'can11' | 'can29' | 'legacy' | 'none';
 
 /** One reassembled OBD message, from the service byte (such as 0x41) on. */
@@ -114,9 +115,9 @@ function acceptDataLine(
 
 /**
  * Decides the header form of one line. Clones that ignore `ATH1` print
- * CAN data without a header, which shows as an even count of digits
- * where an 11-bit header would make it odd, or as a line that does not
- * start with the 18 DA / 18 DB priority and type of a 29-bit header.
+ * CAN data without a header. With 11-bit IDs that shows as an even count
+ * of digits, where a header would make it odd. With 29-bit IDs the line
+ * does not start with the 18 DA / 18 DB priority and type of a header.
  */
 function effectiveFormat(hex: string, headers: HeaderFormat): HeaderFormat {
   const looks29 = /^18D[AB][0-9A-F]{4}/.test(hex) && hex.length >= 12;

@@ -42,7 +42,7 @@ export interface GatedFeature {
   readonly command: string;
   /** First ELM327 version that has it. */
   readonly minVersion: number;
-  /** What the driver does without it. */
+  /** Driver behaviour without the feature. */
   readonly fallback: string;
 }
 

@@ -17,7 +17,7 @@ import {
 import { decodeSupportedPids } from './diagnostics.ts';
 import { pidHex } from './pids.ts';
 
-/** How the adapter is reset at start-up. `atz` is a full reset, which drops some Bluetooth clones. */
+/** Reset command sent at start-up. `atz` is a full reset, which drops some Bluetooth clones. */
 export type ResetMode = 'atz' | 'atws' | 'atd' | 'none';
 
 /** Timeouts of the driver, in milliseconds. */
@@ -30,7 +30,7 @@ export interface ElmTiming {
 
 export const DEFAULT_TIMING: ElmTiming = { commandMs: 2000, resetMs: 3000, searchMs: 20000 };
 
-/** What initialisation learnt about the adapter. */
+/** Adapter details found by initialisation. */
 export interface AdapterInfo {
   readonly identity: string;
   readonly version: number | null;
@@ -48,7 +48,7 @@ export interface VehicleLink {
   readonly supportedByEcu: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
-/** No ECU answered (ignition off, or wrong protocol); the text is the adapter's error. */
+/** No ECU responded (ignition off, or wrong protocol); the text is the adapter's error. */
 export class ElmNoVehicleError extends Error {
   override name = 'ElmNoVehicleError';
 }
@@ -103,7 +103,7 @@ export class Elm327 {
   /**
    * Selects `protocol` (`0` = automatic search), wakes the ECUs with 0100,
    * reads the protocol chosen, probes the response-count suffix and
-   * discovers the supported PIDs. Throws `ElmNoVehicleError` when no ECU answers.
+   * discovers the supported PIDs. Throws `ElmNoVehicleError` when no ECU responds.
    */
   async connectVehicle(protocol = '0'): Promise<VehicleLink> {
     await this.expectOk(`ATSP${protocol}`);

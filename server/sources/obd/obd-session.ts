@@ -40,7 +40,7 @@ export interface SessionHooks {
 export class ObdSession {
   private isClosed = false;
   private readonly scheduler: PollScheduler;
-  /** ECU whose value is used for each PID, when several answer. */
+  /** ECU whose value is used for each PID, when several respond. */
   private readonly ecuForPid = new Map<number, string>();
   private readonly polled: PidSpec[];
   private responseCountEnabled: boolean;
@@ -86,7 +86,7 @@ export class ObdSession {
     }
   }
 
-  /** PIDs polled, with the ECU that answers each. */
+  /** PIDs polled. */
   get polledPids(): readonly PidSpec[] {
     return this.polled;
   }
@@ -116,7 +116,7 @@ export class ObdSession {
 
       silentRounds = round.answered > 0 ? 0 : silentRounds + 1;
       if (silentRounds >= MAX_SILENT_ROUNDS) {
-        throw new ElmNoVehicleError(`no ECU answered ${MAX_SILENT_ROUNDS} requests in a row (ignition off?)`);
+        throw new ElmNoVehicleError(`no ECU responded to ${MAX_SILENT_ROUNDS} requests in a row (ignition off?)`);
       }
       busErrors = round.recovery === 'bus-wait' ? busErrors + 1 : 0;
       if (busErrors >= MAX_BUS_ERRORS) throw new Error(`${MAX_BUS_ERRORS} bus errors in a row (${round.errorText})`);
@@ -152,7 +152,7 @@ export class ObdSession {
     }
 
     for (const spec of pids) {
-      if (answered.has(spec.pid)) this.scheduler.recordAnswer(spec.pid, timeS);
+      if (answered.has(spec.pid)) this.scheduler.recordResponse(spec.pid, timeS);
       else this.scheduler.recordMiss(spec.pid, timeS);
     }
     if (samples.length > 0) hooks.onSamples(samples);
@@ -210,7 +210,7 @@ export class ObdSession {
     return null;
   }
 
-  /** Achieved answers per second of each polled PID, keyed by PID hex. */
+  /** Achieved responses per second of each polled PID, keyed by PID hex. */
   ratesHz(nowS: number): Record<string, number> {
     return this.scheduler.ratesHz(nowS);
   }

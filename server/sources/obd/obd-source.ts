@@ -1,9 +1,9 @@
 /**
  * @module The OBD-II source: keeps an `ObdSession` running without
  * supervision. When the adapter is unplugged, the link drops, the ignition
- * is off or the ECU goes silent, it reports `reconnecting`, marks a gap,
- * and connects again with exponential backoff at the same path (a
- * `/dev/serial/by-id/` path finds the adapter again after replugging).
+ * is off or the ECU goes silent, it reports `reconnecting` and marks a
+ * gap. It then connects again at the same path with exponential backoff,
+ * so a `/dev/serial/by-id/` path finds the adapter again after replugging.
  */
 import type { SourceStatus, SourceState, TroubleCode } from '../../protocol.ts';
 import type { Source, SourceContext, SourceSnapshot } from '../source.ts';

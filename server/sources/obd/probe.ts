@@ -1,10 +1,10 @@
 /**
- * @module Checks whether an ELM327 answers sensibly at a stream's current
+ * @module Checks whether an ELM327 replies sensibly at a stream's current
  * speed, for baud-rate detection.
  */
 import type { TtyStream } from '../../serial/index.ts';
 
-/** Time an adapter gets to answer the probe, in milliseconds. */
+/** Time an adapter gets to reply to the probe, in milliseconds. */
 const PROBE_TIMEOUT_MS = 800;
 
 /**
@@ -17,10 +17,10 @@ const PROBE_TIMEOUT_MS = 800;
 export function probeElm(stream: TtyStream): Promise<boolean> {
   return new Promise((resolve) => {
     let reply = '';
-    const finish = (answered: boolean) => {
+    const finish = (hasReplied: boolean) => {
       clearTimeout(timer);
       stream.off('data', onData);
-      resolve(answered);
+      resolve(hasReplied);
     };
     const onData = (chunk: Buffer) => {
       reply += chunk.toString('latin1');

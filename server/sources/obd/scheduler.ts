@@ -1,7 +1,7 @@
 /**
  * @module Chooses which PIDs go into each mode 01 request. Fast PIDs (rpm,
  * MAP, throttle, lambda) are due every round, medium and slow ones at
- * their period; the most overdue go first (earliest deadline first), and
+ * their period. The most overdue go first (earliest deadline first), and
  * slower PIDs never take every slot of a multi-PID request. Also tracks
  * the achieved rate of each PID.
  */
@@ -37,7 +37,7 @@ interface PidState {
   dueS: number;
   lastPolledS: number;
   misses: number;
-  readonly answerTimesS: number[];
+  readonly responseTimesS: number[];
 }
 
 /** Plans mode 01 requests over a fixed set of PIDs. */
@@ -56,7 +56,7 @@ export class PollScheduler {
       dueS: Number.NEGATIVE_INFINITY,
       lastPolledS: Number.NEGATIVE_INFINITY,
       misses: 0,
-      answerTimesS: [],
+      responseTimesS: [],
     }));
     this.maxPids = Math.max(1, Math.min(6, options.maxPidsPerRequest));
   }
@@ -93,12 +93,12 @@ export class PollScheduler {
     return chosen.map((state) => state.spec);
   }
 
-  /** Records that `pid` was answered at `nowS`. */
-  recordAnswer(pid: number, nowS: number): void {
+  /** Records that an ECU responded to `pid` at `nowS`. */
+  recordResponse(pid: number, nowS: number): void {
     const state = this.stateOf(pid);
     if (state === undefined) return;
     state.misses = 0;
-    state.answerTimesS.push(nowS);
+    state.responseTimesS.push(nowS);
     this.trim(state, nowS);
   }
 
@@ -116,13 +116,13 @@ export class PollScheduler {
     return this.maxPids;
   }
 
-  /** Returns the achieved answers per second of each PID over the rate window, keyed `0C` and so on. */
+  /** Returns the achieved responses per second of each PID over the rate window, keyed `0C` and so on. */
   ratesHz(nowS: number): Record<string, number> {
     const rates: Record<string, number> = {};
     const elapsedS = Math.min(this.options.rateWindowS, nowS - (this.startedS ?? nowS));
     for (const state of this.states) {
       this.trim(state, nowS);
-      const count = state.answerTimesS.length;
+      const count = state.responseTimesS.length;
       rates[pidHex(state.spec.pid)] = elapsedS > 0 ? round2(count / elapsedS) : 0;
     }
     return rates;
@@ -151,12 +151,12 @@ export class PollScheduler {
 
   private trim(state: PidState, nowS: number): void {
     const oldest = nowS - this.options.rateWindowS;
-    while (state.answerTimesS.length > 0 && state.answerTimesS[0] < oldest) state.answerTimesS.shift();
+    while (state.responseTimesS.length > 0 && state.responseTimesS[0] < oldest) state.responseTimesS.shift();
   }
 }
 
 /**
- * Returns how many CAN frames one ECU needs to answer a mode 01 request
+ * Returns how many CAN frames one ECU needs for its reply to a mode 01 request
  * for `pids`: a single frame carries 7 bytes after its PCI byte, a first
  * frame 6, each consecutive frame 7. Used as the response-count digit.
  */

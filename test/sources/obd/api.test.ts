@@ -56,7 +56,7 @@ describe('OBD routes', () => {
     ]);
   });
 
-  test('clearing needs the token when one is configured', async () => {
+  test('clearing needs the configured token', async () => {
     const { app, emulator } = await appWithObd(TOKEN);
     const response = await app.handle(post('/obd/codes/clear', { confirm: 'clear-codes' }));
     expect(response.status).toBe(401);

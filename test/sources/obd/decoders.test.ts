@@ -71,7 +71,7 @@ describe('PID table', () => {
     }
   });
 
-  test('the fast class holds rpm, MAP, throttle and lambda', () => {
+  test('fast class is rpm, MAP, throttle, lambda', () => {
     const fast = PIDS.filter((spec) => spec.poll === 'fast').map((spec) => spec.channel);
     expect(new Set(fast)).toEqual(new Set(['rpm', 'mapKpa', 'throttlePct', 'lambda']));
   });

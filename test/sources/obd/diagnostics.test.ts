@@ -31,7 +31,7 @@ describe('trouble codes', () => {
     expect(formatDtc(0x3f, 0xff)).toBe('P3FFF');
   });
 
-  test('decodes the CAN form with its count byte', () => {
+  test('decodes CAN form with count', () => {
     expect(decodeDtcs([0x02, 0x01, 0x71, 0x03, 0x01], true)).toEqual(['P0171', 'P0301']);
   });
 

@@ -36,7 +36,7 @@ describe('single-frame replies', () => {
     ]);
   });
 
-  test('29-bit header recognised before the protocol is known', () => {
+  test('29-bit header before protocol known', () => {
     const parsed = parseElmResponse('18DAF11006410098180001\r', '0100', 'none');
     expect(data(parsed)).toEqual([{ ecu: '18DAF110', data: bytes('41 00 98 18 00 01') }]);
   });
@@ -127,7 +127,7 @@ describe('status lines and clone quirks', () => {
     expect(parsed.invalidLines).toEqual([]);
   });
 
-  test('progress dots on their own line and before data', () => {
+  test('progress dots before data', () => {
     const parsed = parseElmResponse('....\r...48 6B 10 41 0D 32 F6\r', '010D', 'legacy');
     expect(data(parsed)).toEqual([{ ecu: '10', data: bytes('41 0D 32') }]);
   });
@@ -184,7 +184,7 @@ describe('error strings', () => {
     for (const spec of ELM_ERRORS) expect(covered.has(spec.text)).toBe(true);
   });
 
-  test('data from one ECU survives an error line', () => {
+  test('data survives an error line', () => {
     const parsed = parseElmResponse('7E8 03 41 0D 32\rCAN ERROR\r', '010D', 'can11');
     expect(parsed.messages.length).toBe(1);
     expect(parsed.error?.text).toBe('CAN ERROR');

@@ -21,7 +21,7 @@ async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp): P
 }
 
 describe('elm327-sim command', () => {
-  test('serves a clone the OBD source can poll', async () => {
+  test('serves a pollable clone', async () => {
     const link = tempLink();
     const child = Bun.spawn([BUN, join(REPO_DIR, 'server/main.ts'), 'elm327-sim', '--link', link, '--clone', 'echo,dots'], {
       stdout: 'pipe',

@@ -148,7 +148,7 @@ describe('Elm327 against scripted transcripts', () => {
     expect(await elm.readAdapterVoltage()).toBe(12.6);
   });
 
-  test('search reply parsed with the protocol found afterwards', async () => {
+  test('search reply parsed after ATDPN', async () => {
     const peer = await startScriptedAdapter((command) => {
       if (command === '0100') return 'SEARCHING...\rBUS INIT: ...OK\r48 6B 10 41 00 BE 3E B8 11 C5';
       if (command === 'ATDPN') return 'A3';

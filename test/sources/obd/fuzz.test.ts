@@ -2,25 +2,14 @@ import { describe, expect, test } from 'bun:test';
 import { parseElmResponse, type HeaderFormat } from '../../../server/sources/obd/elm-response.ts';
 import { PromptFramer } from '../../../server/sources/obd/prompt-framer.ts';
 import { decodeMode01 } from '../../../server/sources/obd/pids.ts';
-
-/** Small deterministic generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../can/random.ts';
 
 const FORMATS: HeaderFormat[] = ['can11', 'can29', 'legacy', 'none'];
 const PIECES = ['7E8', '7E9', '18 DA F1 10', '48 6B 10', '0:', '1:', '014', '10', '21', '41', '0C', ' ', '\r', '\n',
   '.', '>', 'NO DATA', 'SEARCHING...', '<DATA ERROR', 'ERR', '?', 'FF', '00', 'G', ':'];
 
 describe('parser fed random input', () => {
-  test('random bytes never throw and keep a bounded buffer', () => {
+  test('random bytes keep buffer bounded', () => {
     const next = random(1);
     const framer = new PromptFramer(4096);
     let replies = 0;
@@ -58,7 +47,7 @@ describe('parser fed random input', () => {
     expect(messages).toBeGreaterThan(0);
   });
 
-  test('a flood without a prompt is dropped and counted', () => {
+  test('promptless flood is dropped and counted', () => {
     const framer = new PromptFramer(1000);
     framer.push('A'.repeat(5000));
     expect(framer.bufferedChars).toBeLessThanOrEqual(1000);

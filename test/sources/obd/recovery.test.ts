@@ -7,7 +7,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-/** 7E8 answers every polled PID of a request with a fixed value. */
+/** Returns a 7E8 reply with a fixed value for every PID of the request. */
 function answerAll(command: string): string {
   const pids = command.slice(2).match(/../g) ?? [];
   const bytes: Record<string, string> = { '0C': '1AF8', '0B': '64', '11': '80', '05': '7B' };
@@ -17,7 +17,7 @@ function answerAll(command: string): string {
   return `7E810${length}${payload.slice(0, 12)}\r7E821${payload.slice(12, 26)}`;
 }
 
-/** An adapter whose car supports 05, 0B, 0C and 11 and whose polls go through `poll`. */
+/** Builds an adapter whose car supports 05, 0B, 0C and 11 and whose polls go through `poll`. */
 function car(poll: (command: string, count: number) => string | null): Script {
   let polls = 0;
   return (command) => {
@@ -61,7 +61,7 @@ describe('recovery from error strings', () => {
     expect(source.status().state).toBe('live');
   });
 
-  test('? to the count digit turns the digit off', async () => {
+  test('? to count digit disables it', async () => {
     const { source, peer } = await startSource(
       car((command) => (/^01([0-9A-F]{2})+[0-9A-F]$/.test(command) ? '?' : answerAll(command))),
     );

@@ -12,7 +12,7 @@ function simulate(scheduler: PollScheduler, rounds: number, roundS: number): Map
     const nowS = i * roundS;
     for (const spec of scheduler.next(nowS)) {
       counts.set(spec.pid, (counts.get(spec.pid) ?? 0) + 1);
-      scheduler.recordAnswer(spec.pid, nowS);
+      scheduler.recordResponse(spec.pid, nowS);
     }
   }
   return counts;
@@ -24,7 +24,7 @@ describe('PollScheduler', () => {
     for (let i = 0; i < 100; i++) expect(scheduler.next(i * 0.1).length).toBeLessThanOrEqual(6);
   });
 
-  test('polls fast PIDs far more often than slow ones on CAN', () => {
+  test('fast PIDs polled most on CAN', () => {
     const counts = simulate(new PollScheduler(STREET), 200, 0.05);
     expect(counts.get(0x0c)).toBeGreaterThanOrEqual(190);
     expect(counts.get(0x24)).toBeGreaterThanOrEqual(190);
@@ -42,20 +42,20 @@ describe('PollScheduler', () => {
     expect(counts.get(0x5c)).toBeGreaterThan(0);
   });
 
-  test('overloaded single-PID link keeps two thirds for fast PIDs', () => {
+  test('overloaded K-line favours fast PIDs', () => {
     const options = { ...DEFAULT_SCHEDULER_OPTIONS, maxPidsPerRequest: 1 };
     const scheduler = new PollScheduler(STREET, options);
     let fastRequests = 0;
     for (let i = 0; i < 300; i++) {
       const [spec] = scheduler.next(i * 0.09);
       if (spec.poll === 'fast') fastRequests++;
-      scheduler.recordAnswer(spec.pid, i * 0.09);
+      scheduler.recordResponse(spec.pid, i * 0.09);
     }
     expect(fastRequests).toBeGreaterThanOrEqual(199);
     expect(300 - fastRequests).toBeGreaterThanOrEqual(50);
   });
 
-  test('every PID is polled in the first second', () => {
+  test('every PID polled within a second', () => {
     const counts = simulate(new PollScheduler(STREET), 20, 0.05);
     for (const spec of STREET) expect(counts.get(spec.pid) ?? 0).toBeGreaterThan(0);
   });
@@ -65,7 +65,7 @@ describe('PollScheduler', () => {
     for (let i = 0; i < 5; i++) {
       scheduler.next(i);
       scheduler.recordMiss(0x5c, i);
-      scheduler.recordAnswer(0x0c, i);
+      scheduler.recordResponse(0x0c, i);
     }
     const later = scheduler.next(10).map((s) => s.pid);
     expect(later).toEqual([0x0c]);

@@ -18,7 +18,7 @@ import {
 } from '../../../server/sources/obd/emulator/index.ts';
 import { openPtyPair, type PtyPair } from '../../../server/serial/index.ts';
 
-/** A fresh temporary path for a pty link. */
+/** Returns a fresh temporary path for a pty link. */
 export function tempLink(name = 'elm'): string {
   return join(mkdtempSync(join(tmpdir(), 'obd-')), name);
 }

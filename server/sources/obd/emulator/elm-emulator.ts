@@ -1,9 +1,10 @@
 /**
- * @module An ELM327 command interpreter in front of an emulated car: the
- * AT commands the driver and common apps use, OBD modes 01, 03, 04, 07 and
- * 09, protocol search, headers and spaces on or off, the response-count
- * digit, and optional clone quirks. Transport-free: `handle` takes one
- * command line and returns the text to send and how long to wait first.
+ * @module An ELM327 command interpreter in front of an emulated car. It
+ * covers the AT commands the driver and common apps use, OBD modes 01, 03,
+ * 04, 07 and 09, protocol search, headers and spaces on or off, the
+ * response-count digit, and optional clone quirks. It does no I/O:
+ * `handle` takes one command line and returns the text to send and how
+ * long to wait first.
  */
 import { pidSpec } from '../pids.ts';
 import { ELM_PROTOCOLS } from '../elm-tables.ts';
@@ -24,7 +25,7 @@ export interface EmulatorTiming {
 
 export const INSTANT_TIMING: EmulatorTiming = { requestDelayMs: 0, responseWaitMs: 0, slowExtraMs: 0 };
 
-/** What to send back for one command. */
+/** Reply to one command. */
 export interface EmulatorReply {
   readonly text: string;
   readonly delayMs: number;
@@ -52,12 +53,12 @@ const DEFAULT_SETTINGS: Settings = {
 
 /** Interprets ELM327 commands for one emulated adapter. */
 export class ElmEmulator {
-  /** False emulates ignition off: no ECU answers. */
+  /** False emulates ignition off: no ECU responds. */
   isIgnitionOn = true;
   private settings: Settings = { ...DEFAULT_SETTINGS };
   private activeProtocol: string | null = null;
   private lastCommand = '';
-  /** Number of OBD requests answered, for tests and benchmarks. */
+  /** Number of OBD requests handled, for tests and benchmarks. */
   obdRequests = 0;
 
   constructor(
@@ -187,7 +188,9 @@ export class ElmEmulator {
   }
 
   private frameFormat(): FrameFormat {
-    const kind = this.quirks.kline ? 'legacy' : this.quirks.can29 ? 'can29' : 'can11';
+    let kind: FrameFormat['kind'] = 'can11';
+    if (this.quirks.kline) kind = 'legacy';
+    if (this.quirks.can29) kind = 'can29';
     return { headers: this.settings.headers, spaces: this.settings.spaces, kind };
   }
 
@@ -196,7 +199,8 @@ export class ElmEmulator {
     const isCan = !this.quirks.kline;
     if (mode === 0x01) return this.mode01(ecu, isCan ? args : args.slice(0, 1));
     if (mode === 0x03 || mode === 0x07) {
-      const codes = !isEngine ? [] : mode === 0x03 ? this.vehicle.storedDtcs : this.vehicle.pendingDtcs;
+      let codes: string[] = [];
+      if (isEngine) codes = mode === 0x03 ? this.vehicle.storedDtcs : this.vehicle.pendingDtcs;
       return [0x40 + mode, ...dtcBytes(codes, isCan)];
     }
     if (mode === 0x04) {

@@ -1,11 +1,11 @@
 /**
- * @module Encodes the emulated car's answers that are not live values:
+ * @module Encodes the emulated car's replies that are not live values:
  * supported-PID bitmaps and trouble codes.
  */
 
 /**
  * Returns the 4-byte bitmap of PIDs `base + 1` to `base + 32` in
- * `supported`; the last bit (the next bitmap PID) is set whenever any
+ * `supported`. The last bit (the next bitmap PID) is set whenever any
  * higher PID is supported.
  */
 export function supportedBitmap(supported: ReadonlySet<number>, base: number): number[] {

@@ -5,13 +5,13 @@
 
 /** Quirks of cheap ELM327 clones and of older cars. */
 export interface CloneQuirks {
-  /** ATE0 answers OK but the adapter keeps echoing. */
+  /** ATE0 returns OK but the adapter keeps echoing. */
   readonly echoStuck: boolean;
   /** Progress dots before data, as slow K-line ECUs cause. */
   readonly dots: boolean;
   /** Each OBD request takes `slowExtraMs` longer. */
   readonly slow: boolean;
-  /** PIDs listed as supported that are never answered (NO DATA). */
+  /** PIDs listed as supported that never get a value (NO DATA). */
   readonly noDataPids: ReadonlySet<number>;
   /** ATZ drops the link, as some Bluetooth clones do. */
   readonly atzDrops: boolean;
@@ -21,9 +21,9 @@ export interface CloneQuirks {
   readonly kline: boolean;
   /** The car speaks CAN with 29-bit identifiers. */
   readonly can29: boolean;
-  /** ATH1 answers OK but headers stay off. */
+  /** ATH1 returns OK but headers stay off. */
   readonly noHeaders: boolean;
-  /** A transmission ECU (7E9) answers beside the engine ECU. */
+  /** A transmission ECU (7E9) responds beside the engine ECU. */
   readonly twoEcus: boolean;
 }
 

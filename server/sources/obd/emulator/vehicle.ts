@@ -38,7 +38,7 @@ export const ENGINE_PIDS: readonly number[] = [
   0x42, 0x44, 0x46, 0x5c, 0x5e,
 ];
 
-/** PIDs of a transmission ECU that answers beside the engine ECU. */
+/** PIDs of a transmission ECU that responds beside the engine ECU. */
 export const TRANSMISSION_PIDS: readonly number[] = [0x01, 0x05, 0x0d];
 
 /** Builds the emulated car; `withTransmission` adds a second ECU (0x7E9). */
