@@ -4,14 +4,13 @@
  * each tick with `advanceTo`, at recorded speed, scaled, or as fast as the
  * pipeline steps (`speed=max`).
  */
-import type { SourceStatus } from '../../protocol.ts';
 import {
   SourceConfigError,
   type Source,
   type SourceContext,
   type SourceOptions,
-  type SourceSnapshot,
 } from '../source.ts';
+import { CanSourceBase } from './can-source-base.ts';
 import { openCaptureFile, type CaptureFormat } from './capture/index.ts';
 import { CaptureFormatError } from './errors.ts';
 import { createFrame, type CanFrame, type FrameReader } from './frame.ts';
@@ -59,27 +58,25 @@ export function createCaptureReplaySource(spec: string, options: SourceOptions):
 }
 
 /** A capture replayed on the session clock. */
-export class CaptureReplaySource implements Source {
+export class CaptureReplaySource extends CanSourceBase {
   readonly kind = 'replay' as const;
   readonly isMaxSpeed: boolean;
   private readonly frame: CanFrame = createFrame();
   private hasPendingFrame = false;
   private isExhausted = false;
-  private context: SourceContext | null = null;
   private originSessionS = 0;
   private originCaptureS = Number.NaN;
   private lastTimeS = 0;
   private badLines = 0;
-  private state: SourceStatus['state'] = 'starting';
-  private detail = '';
 
   constructor(
-    readonly id: string,
+    id: string,
     private readonly capture: { format: CaptureFormat; reader: FrameReader },
-    readonly ingest: CanIngest,
+    ingest: CanIngest,
     private readonly playback: Playback,
     private readonly channelFilter: string | null,
   ) {
+    super(id, ingest);
     this.isMaxSpeed = playback.isMaxSpeed;
   }
 
@@ -117,19 +114,12 @@ export class CaptureReplaySource implements Source {
     return !this.isExhausted;
   }
 
-  status(): SourceStatus {
-    return {
-      id: this.id,
-      kind: this.kind,
-      state: this.state,
-      detail: this.detail || undefined,
-      samplesReceived: this.ingest.samplesTaken(),
-      extra: { format: this.capture.format, badLines: this.badLines, ...this.ingest.figures(this.lastTimeS) },
-    };
+  protected healthTimeS(): number {
+    return this.lastTimeS;
   }
 
-  snapshot(): SourceSnapshot {
-    return this.ingest.snapshot(this.lastTimeS);
+  protected transportExtra(): Record<string, unknown> {
+    return { format: this.capture.format, badLines: this.badLines };
   }
 
   private sessionTime(captureS: number): number {
@@ -151,16 +141,5 @@ export class CaptureReplaySource implements Source {
       }
       if (this.channelFilter === null || this.frame.channel === this.channelFilter) return true;
     }
-  }
-
-  private flush(): void {
-    const batch = this.ingest.takeSamples();
-    if (batch.length > 0) this.context?.sink(batch);
-  }
-
-  private setState(state: SourceStatus['state'], detail: string): void {
-    this.state = state;
-    this.detail = detail;
-    this.context?.onStatus(this.status());
   }
 }
