@@ -7,7 +7,7 @@ import type { EngineProfile } from '../domain/profile-types.ts';
 import { FAULT_KINDS, type FaultKind } from './faults/index.ts';
 import { EngineModel, SimulationConfigError, type FaultSpec } from './model.ts';
 import { SCENARIOS, SCENARIO_IDS, type Scenario } from './scenarios.ts';
-import { SIM_CHANNELS } from './sensors.ts';
+import { SIM_CHANNELS, SIM_CHANNEL_RATES_HZ } from './sensors.ts';
 
 /** Options of one simulated drive. */
 export interface DriveOptions {
@@ -19,6 +19,12 @@ export interface DriveOptions {
   readonly durationS: number;
   /** Step length in seconds; 0.02 (50 Hz) when absent. */
   readonly stepS?: number;
+  /**
+   * `step` (default) reads every channel at every step. `sensor` holds each
+   * channel between its own sample instants (`SIM_CHANNEL_RATES_HZ`), as a
+   * logger that samples temperatures at 10 Hz would record them.
+   */
+  readonly sampling?: 'step' | 'sensor';
 }
 
 /** Label of a step: the active fault kind, or healthy. */
@@ -73,12 +79,19 @@ export function simulateDrive(options: DriveOptions): DriveResult {
   const faultActive: StepLabel[] = new Array(steps);
   const faultCode = new Uint8Array(steps);
   const reading = new Float64Array(SIM_CHANNELS.length);
+  const nextSampleS = new Float64Array(SIM_CHANNELS.length);
+  const isHeld = options.sampling === 'sensor';
 
   for (let i = 0; i < steps; i++) {
     model.step(stepS);
     model.readSensors(reading);
-    timeS[i] = model.state.timeS;
-    for (let c = 0; c < columns.length; c++) columns[c][i] = reading[c];
+    const simS = model.state.timeS;
+    timeS[i] = simS;
+    for (let c = 0; c < columns.length; c++) {
+      const isDue = !isHeld || i === 0 || simS + 1e-9 >= nextSampleS[c];
+      if (isDue) nextSampleS[c] += 1 / SIM_CHANNEL_RATES_HZ[c];
+      columns[c][i] = isDue ? reading[c] : columns[c][i - 1];
+    }
     const label = model.activeFault();
     faultActive[i] = label;
     faultCode[i] = STEP_LABELS.indexOf(label);

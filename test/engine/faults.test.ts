@@ -196,6 +196,16 @@ describe('determinism', () => {
     expect(a.faultActive).toEqual(b.faultActive);
   });
 
+  test('sensor sampling holds slow channels', () => {
+    const options = { seed: 3, profile, scenario: 'street', durationS: 10 };
+    const held = simulateDrive({ ...options, sampling: 'sensor' });
+    const fresh = simulateDrive(options);
+    const distinct = (values: Float64Array) => new Set(values).size;
+    expect(distinct(held.channels.coolantC!)).toBeLessThanOrEqual(10 * 10 + 1);
+    expect(distinct(fresh.channels.coolantC!)).toBeGreaterThan(400);
+    expect(distinct(held.channels.rpm!)).toBeGreaterThan(400);
+  });
+
   test('another seed gives other noise', () => {
     const a = simulateDrive({ seed: 1, profile, scenario: 'street', durationS: 20 });
     const b = simulateDrive({ seed: 2, profile, scenario: 'street', durationS: 20 });
