@@ -13,9 +13,10 @@ import { StreamingAnomalyDetector } from '../server/anomaly/detector.ts';
 import { MONITOR_ALARM_SCORE, monitorDetectorOptions } from '../server/anomaly/channel-bank.ts';
 import { evaluateNab, formatNabReport } from '../server/anomaly/nab.ts';
 import { crossValidateNab } from '../server/anomaly/nab-cross-validation.ts';
-import type { DetectorOptions, ReportRule } from '../server/anomaly/detector.ts';
+import type { DetectorOptions } from '../server/anomaly/detector.ts';
 import { CHANNEL_IDS } from '../server/domain/channels.ts';
 import { SHARED_DATA_DIR } from '../test/support/shared-data.ts';
+import { gaussianNoise } from '../test/anomaly/gaussian-noise.ts';
 
 const VALUE_COUNT = 2_000_000;
 const TICK_RATE_HZ = 23.6;
@@ -80,20 +81,6 @@ function measureHeapPerDetector(): number {
   return (after - before) / detectors.length;
 }
 
-/** Returns seeded standard normal values (xorshift32 and Box-Muller). */
-function gaussianNoise(seed: number, count: number): Float64Array {
-  let state = seed;
-  const uniform = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) + 0.5) / 4294967296;
-  };
-  return Float64Array.from({ length: count }, () =>
-    Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
-  );
-}
-
 const MONITOR_TESTS: readonly [string, (value: number, seconds: number) => number][] = [
   ['5σ step', (value) => value + 5],
   ['2σ step', (value) => value + 2],
@@ -143,13 +130,29 @@ function formatDelay(seconds: number): string {
   return Number.isFinite(seconds) ? `${seconds.toFixed(1)} s` : 'none in 120 s';
 }
 
+function describeGridPoint(options: Partial<DetectorOptions>): string {
+  const { riseMarginDecades, tailMemorySamples, scalesSamples } = options;
+  return `margin ${riseMarginDecades}, tail ${tailMemorySamples}, scales ${scalesSamples?.join('-')}`;
+}
+
 /** Prints the nested leave-one-file-out score over a small grid of settings. */
-async function printCrossValidation(dataDir: string, reportRule: ReportRule): Promise<void> {
+/** The first design: rise rule, no tail delay, extrapolation or baseline warm-up. */
+const RISE_VARIANT: Partial<DetectorOptions> = {
+  reportRule: 'rise',
+  tailDelaySamples: 0,
+  extrapolationDecadesPerOctave: 0,
+  baselineWarmUpSamples: 0,
+};
+
+async function printCrossValidation(
+  dataDir: string,
+  base: Partial<DetectorOptions>,
+): Promise<void> {
   const candidates: Partial<DetectorOptions>[] = [];
   for (const riseMarginDecades of [0.25, 0.5, 0.75]) {
     for (const tailMemorySamples of [2500, 5000, 10_000]) {
       for (const scalesSamples of [[1, 8, 64, 512], [1, 4, 16, 64, 256]]) {
-        candidates.push({ riseMarginDecades, tailMemorySamples, scalesSamples, reportRule });
+        candidates.push({ ...base, riseMarginDecades, tailMemorySamples, scalesSamples });
       }
     }
   }
@@ -157,12 +160,12 @@ async function printCrossValidation(dataDir: string, reportRule: ReportRule): Pr
   const results = await crossValidateNab(dataDir, candidates);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
-    `Nested leave-one-file-out, ${reportRule} rule, over ${candidates.length} settings ` +
+    `Nested leave-one-file-out from ${JSON.stringify(base)}, over ${candidates.length} settings ` +
       `(settings and threshold chosen without the held-out file), ${seconds} s:`,
   );
   for (const { profile, normalised, choices } of results) {
-    const picked = new Set(choices.map((choice) => JSON.stringify(candidates[choice.candidateIndex])));
-    console.log(`  ${profile.padEnd(20)} ${normalised.toFixed(1)}  settings chosen: ${[...picked].join(' ')}`);
+    const picked = new Set(choices.map(({ candidateIndex }) => describeGridPoint(candidates[candidateIndex])));
+    console.log(`  ${profile.padEnd(20)} ${normalised.toFixed(1)}  settings chosen: ${[...picked].join('; ')}`);
   }
 }
 
@@ -188,11 +191,11 @@ if (existsSync(join(nabDir, 'labels', 'combined_windows.json'))) {
   const totalS = (performance.now() - started) / 1000;
   console.log(`\nNAB run: ${totalS.toFixed(2)} s in all (reading, detecting, sweeping, leave-one-out)\n`);
   console.log(formatNabReport(report));
-  await printCrossValidation(nabDir, 'rise');
-  const record = await evaluateNab(nabDir, { detectorOptions: { reportRule: 'record' } });
-  const recordScores = record.profiles.map((one) => `${one.profile} ${one.normalised.toFixed(1)}`);
-  console.log(`\nNAB defaults with the record rule: ${recordScores.join(', ')}`);
-  await printCrossValidation(nabDir, 'record');
+  await printCrossValidation(nabDir, {});
+  const riseReport = await evaluateNab(nabDir, { detectorOptions: RISE_VARIANT });
+  const riseScores = riseReport.profiles.map((one) => `${one.profile} ${one.normalised.toFixed(1)}`);
+  console.log(`\nRise variant ${JSON.stringify(RISE_VARIANT)}: ${riseScores.join(', ')}`);
+  await printCrossValidation(nabDir, RISE_VARIANT);
 } else {
   console.log(`\nNAB run skipped: ${nabDir} has no labels/combined_windows.json.`);
 }

@@ -20,16 +20,14 @@ export interface DetectorTimesS {
   readonly tailMemoryS: number;
   readonly warmUpS: number;
   readonly suppressionS: number;
-  /** Delay before a distance joins the histogram; 0 when absent. */
-  readonly tailDelayS?: number;
+  /** Delay before a distance joins the histogram. */
+  readonly tailDelayS: number;
 }
 
 /**
- * Settings for engine channel residuals at the tick rate. They use the
- * `record` rule, so a slow drift is reported as well as a jump. The tail is
- * delayed by the longest scale, extrapolated, and fed only after each
- * baseline's warm-up, so a large shift scores above the rare records of
- * plain noise. NOTE: chosen on synthetic noise, shifts and drifts, not yet
+ * Settings for engine channel residuals, in seconds. The tail is delayed by
+ * the longest scale, so a drift does not become its own history before that
+ * scale has averaged it. NOTE: chosen on synthetic noise, shifts and drifts, not yet
  * on recorded engine residuals.
  */
 export const MONITOR_DETECTOR_TIMES: DetectorTimesS = Object.freeze({
@@ -43,8 +41,8 @@ export const MONITOR_DETECTOR_TIMES: DetectorTimesS = Object.freeze({
 
 /**
  * Suggested alarm score for {@link monitorDetectorOptions}. On synthetic white
- * noise at 23.6 Hz it was reached once in 3 × 110 minutes, while steps of 1 to
- * 5 standard deviations crossed it within 4 s and a drift of 1 standard
+ * noise at 23.6 Hz it was reached once in 3 × 110 minutes. Steps of 1 to 5
+ * standard deviations crossed it within 4 s, and a drift of 1 standard
  * deviation per minute within 37 s (measured by `bun bench/nab.ts`).
  * NOTE: real residuals are neither white nor Gaussian; set the alarm score
  * from recorded drives before trusting the false-alarm rate.
@@ -53,17 +51,13 @@ export const MONITOR_ALARM_SCORE = 0.4;
 
 /** Returns the monitor's detector options at `rateHz` (23.6 Hz on the car). */
 export function monitorDetectorOptions(rateHz: number): DetectorOptions {
-  return {
-    ...detectorOptionsForRate(rateHz, MONITOR_DETECTOR_TIMES),
-    reportRule: 'record',
-    extrapolationDecadesPerOctave: 1,
-    baselineWarmUpSamples: Math.round(MONITOR_DETECTOR_TIMES.warmUpS * rateHz),
-  };
+  return detectorOptionsForRate(rateHz, MONITOR_DETECTOR_TIMES);
 }
 
 /**
  * Converts settings in seconds to detector options in samples at `rateHz`,
- * rounding each length to at least one sample. The decade settings keep their defaults.
+ * rounding each length to at least one sample. Both warm-ups take `warmUpS`,
+ * and the decade settings and the report rule keep their defaults.
  */
 export function detectorOptionsForRate(rateHz: number, times: DetectorTimesS): DetectorOptions {
   if (!(rateHz > 0) || !Number.isFinite(rateHz)) {
@@ -76,8 +70,9 @@ export function detectorOptionsForRate(rateHz: number, times: DetectorTimesS): D
     baselineMemorySamples: samples(times.baselineMemoryS),
     tailMemorySamples: Math.max(2, samples(times.tailMemoryS)),
     warmUpSamples: Math.round(times.warmUpS * rateHz),
+    baselineWarmUpSamples: Math.round(times.warmUpS * rateHz),
     suppressionSamples: samples(times.suppressionS),
-    tailDelaySamples: Math.round((times.tailDelayS ?? 0) * rateHz),
+    tailDelaySamples: Math.round(times.tailDelayS * rateHz),
   };
 }
 

@@ -12,13 +12,13 @@
  *
  * An anomaly usually stays rare for many samples, so the detector reports a
  * score only at a rise and returns 0 otherwise, which turns one anomaly into
- * one early alarm instead of a burst. With the `rise` rule a score is
- * reported when it tops every score of the last `suppressionSamples` by
- * `riseMarginDecades`. That rule scored best on NAB but misses a slow drift
- * whose score climbs by less than the margin per sample. The `record` rule
- * catches such drifts: a score is reported when it is the highest of the
- * last `suppressionSamples` and tops every reported one among them by the
- * margin.
+ * a few early alarms instead of a burst. With the default `record` rule a
+ * score is reported when it is the highest of the last `suppressionSamples`
+ * and tops every reported one among them by `riseMarginDecades`. The
+ * stricter `rise` rule wants it to top every score of the last
+ * `suppressionSamples` by the margin. So `rise` misses a change whose score
+ * climbs by less than the margin per sample, even a step, because the slower
+ * scales take several samples to take it in.
  */
 import { DelayLine, EwMoments, RollingMax, RollingMean } from './rolling.ts';
 import { TailHistogram } from './tail-histogram.ts';
@@ -36,7 +36,7 @@ export interface DetectorOptions {
   readonly tailMemorySamples: number;
   /** Samples at the start that always score 0 while the statistics fill. */
   readonly warmUpSamples: number;
-  /** Samples a reported score stays the bar that a new report must clear. */
+  /** Length of the window of recent scores that a new report is compared with, in samples. */
   readonly suppressionSamples: number;
   /** How far a score must rise above that bar, in decades of tail probability. */
   readonly riseMarginDecades: number;
@@ -66,10 +66,10 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = Object.freeze({
   suppressionSamples: 100,
   riseMarginDecades: 0.5,
   fullScaleDecades: 12,
-  reportRule: 'rise',
-  tailDelaySamples: 0,
-  extrapolationDecadesPerOctave: 0,
-  baselineWarmUpSamples: 0,
+  reportRule: 'record',
+  tailDelaySamples: 64,
+  extrapolationDecadesPerOctave: 1,
+  baselineWarmUpSamples: 300,
 });
 
 interface Scale {

@@ -6,6 +6,7 @@ import {
   monitorDetectorOptions,
 } from '../../server/anomaly/channel-bank.ts';
 import { StreamingAnomalyDetector } from '../../server/anomaly/detector.ts';
+import { gaussianNoise } from './gaussian-noise.ts';
 
 function wave(i: number, channel: number): number {
   return Math.sin(i * 0.37 + channel) + 0.3 * Math.cos(i * 1.91 * (channel + 1));
@@ -59,36 +60,32 @@ describe('detector options for a rate', () => {
       tailMemoryS: 600,
       warmUpS: 30,
       suppressionS: 10,
+      tailDelayS: 5,
     });
     expect(options.scalesSamples).toEqual([1, 12, 118]);
     expect(options.baselineMemorySamples).toBe(14_160);
     expect(options.tailMemorySamples).toBe(14_160);
     expect(options.warmUpSamples).toBe(708);
     expect(options.suppressionSamples).toBe(236);
+    expect(options.tailDelaySamples).toBe(118);
+    expect(options.baselineWarmUpSamples).toBe(708);
   });
 
   test('rejects a non-positive rate', () => {
-    const times = { scalesS: [1], baselineMemoryS: 1, tailMemoryS: 1, warmUpS: 0, suppressionS: 1 };
+    const times = {
+      scalesS: [1],
+      baselineMemoryS: 1,
+      tailMemoryS: 1,
+      warmUpS: 0,
+      suppressionS: 1,
+      tailDelayS: 0,
+    };
     expect(() => detectorOptionsForRate(0, times)).toThrow('positive number of Hz, got 0');
   });
 });
 
 describe('monitor detector settings', () => {
   const RATE_HZ = 23.6;
-
-  /** Returns seeded standard normal values (xorshift32 and Box-Muller). */
-  function noise(seed: number, count: number): Float64Array {
-    let state = seed;
-    const uniform = (): number => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return ((state >>> 0) + 0.5) / 4294967296;
-    };
-    return Float64Array.from({ length: count }, () =>
-      Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
-    );
-  }
 
   function secondsToAlarm(values: Float64Array, fromSample: number): number {
     const detector = new StreamingAnomalyDetector(monitorDetectorOptions(RATE_HZ));
@@ -102,19 +99,19 @@ describe('monitor detector settings', () => {
   const warmSamples = Math.round(15 * 60 * RATE_HZ);
 
   test('no alarm on 30 minutes of noise', () => {
-    const values = noise(7, Math.round(30 * 60 * RATE_HZ));
+    const values = gaussianNoise(7, Math.round(30 * 60 * RATE_HZ));
     expect(secondsToAlarm(values, 0)).toBe(Number.POSITIVE_INFINITY);
   });
 
   test('alarms on a 2 sigma step within 5 s', () => {
-    const values = noise(8, warmSamples + 1000);
+    const values = gaussianNoise(8, warmSamples + 1000);
     for (let i = warmSamples; i < values.length; i++) values[i] += 2;
     expect(secondsToAlarm(values, warmSamples)).toBeLessThanOrEqual(5);
   });
 
   test('alarms on a slow drift within 60 s', () => {
     // The drift climbs by 1 standard deviation per minute.
-    const values = noise(9, warmSamples + Math.round(120 * RATE_HZ));
+    const values = gaussianNoise(9, warmSamples + Math.round(120 * RATE_HZ));
     for (let i = warmSamples; i < values.length; i++) {
       values[i] += (i - warmSamples) / (60 * RATE_HZ);
     }

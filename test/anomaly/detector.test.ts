@@ -3,27 +3,7 @@ import {
   StreamingAnomalyDetector,
   scoreSeriesValues,
 } from '../../server/anomaly/detector.ts';
-
-/** Returns a seeded uniform generator (mulberry32), so every run gets the same noise. */
-function uniformGenerator(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Returns `count` standard normal values (Box-Muller) from a seed. */
-function gaussianNoise(seed: number, count: number): Float64Array {
-  const uniform = uniformGenerator(seed);
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    values[i] = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  }
-  return values;
-}
+import { gaussianNoise } from './gaussian-noise.ts';
 
 /** Returns the number of steps after `from` until the first score at or above `alarmScore`. */
 function stepsToAlarm(scores: Float64Array, from: number, alarmScore: number): number {
@@ -41,7 +21,7 @@ function storedNumberCount(root: unknown, seen = new Set<unknown>()): number {
   return count;
 }
 
-// The threshold that NAB's sweep chose for this detector on the realKnownCause series.
+// Near 0.176, the threshold that NAB's sweep chose for the standard profile on realKnownCause.
 const NAB_ALARM_SCORE = 0.17;
 const SHIFT_AT = 3000;
 
@@ -93,11 +73,11 @@ describe('streaming anomaly detector', () => {
   });
 
   test('few alarms on stationary noise', () => {
-    // At score 0.25 (3 decades of rarity) white noise raised 14 to 21 alarms per 20,000
-    // samples over several seeds. At the NAB threshold 0.17 it raised 53 to 71.
+    // At score 0.25 (3 decades of rarity) white noise raised 16 to 25 alarms per 20,000
+    // samples over six seeds. At the NAB threshold 0.17 it raised 80 to 97.
     const scores = scoreSeriesValues(gaussianNoise(41, 20_000));
     expect(scores.filter((score) => score >= 0.25).length).toBeLessThanOrEqual(40);
-    expect(scores.filter((score) => score >= NAB_ALARM_SCORE).length).toBeLessThanOrEqual(100);
+    expect(scores.filter((score) => score >= NAB_ALARM_SCORE).length).toBeLessThanOrEqual(130);
   });
 
   test('one shift raises one alarm, not a burst', () => {
@@ -169,8 +149,9 @@ describe('streaming anomaly detector', () => {
 
   test('tail delay changes no score before it fills', () => {
     const values = gaussianNoise(111, 400);
-    const plain = scoreSeriesValues(values, { warmUpSamples: 0 });
-    const delayed = scoreSeriesValues(values, { warmUpSamples: 0, tailDelaySamples: 64 });
+    const undelayedOptions = { warmUpSamples: 0, baselineWarmUpSamples: 0, tailDelaySamples: 0 };
+    const plain = scoreSeriesValues(values, undelayedOptions);
+    const delayed = scoreSeriesValues(values, { ...undelayedOptions, tailDelaySamples: 64 });
     // Both histograms are empty for the first value, and differ once the delay keeps values back.
     expect(delayed[0]).toBe(plain[0]);
     expect(Array.from(delayed)).not.toEqual(Array.from(plain));
