@@ -234,8 +234,12 @@ function encodePid(pid: number, values: Partial<Record<string, number>>, dtcCoun
   const spec = pidSpec(pid);
   if (spec === undefined) return null;
   if (pid === 0x01) return spec.encode(dtcCount);
-  const value = spec.channel === undefined ? undefined : values[spec.channel];
-  return spec.encode(value ?? spec.min);
+  if (spec.channel === undefined) return spec.encode(spec.min);
+
+  // A channel the value source lacks (a log without oil temperature) gets
+  // NO DATA, as a car does for a PID it lists but cannot measure.
+  const value = values[spec.channel];
+  return value === undefined || !Number.isFinite(value) ? null : spec.encode(value);
 }
 
 function parseRequest(command: string, lacksCountDigit: boolean): { mode: number; args: number[]; count: number | null } | null {
