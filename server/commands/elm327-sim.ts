@@ -113,7 +113,7 @@ async function openValues(options: SimOptions, nowS: () => number): Promise<Valu
   }
   try {
     const factory = await SOURCE_SCHEMES.sim();
-    const source = factory(`${options.scenario}?seed=${options.seed}`, { flags: {}, dataDir });
+    const source = factory(`?scenario=${options.scenario}&seed=${options.seed}`, { flags: {}, dataDir });
     return await valuesFromSource(source, nowS);
   } catch (error) {
     // The simulator may be absent from a partial build; the built-in drive keeps the emulator usable.
