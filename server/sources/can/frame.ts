@@ -72,10 +72,13 @@ export interface FrameReader {
   next(frame: CanFrame): boolean;
 }
 
+const HEX_VALUES = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 16; digit++) {
+  HEX_VALUES['0123456789abcdef'.charCodeAt(digit)] = digit;
+  HEX_VALUES['0123456789ABCDEF'.charCodeAt(digit)] = digit;
+}
+
 /** Returns the value of hex digit `code` (a char code), or -1 when it is not one. */
 export function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 65 && code <= 70) return code - 55;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
+  return code < 128 ? HEX_VALUES[code] : -1;
 }

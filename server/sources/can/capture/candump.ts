@@ -34,7 +34,15 @@ export function readCandump(text: string, file: string): FrameReader {
       position = end + 1;
       line++;
       if (isBlank(text, start, end)) continue;
-      parseLine(text, start, end, frame, file, line);
+      const problem = parseLine(text, start, end, frame);
+      if (problem !== null) {
+        const shown = text.slice(start, Math.min(end, start + 80)).trim();
+        throw new CaptureFormatError(
+          file,
+          line,
+          `${problem} in candump line "${shown}"; expected "(seconds) interface ID#DATA"`,
+        );
+      }
       return true;
     }
     return false;
@@ -50,30 +58,16 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function parseLine(
-  text: string,
-  start: number,
-  end: number,
-  frame: CanFrame,
-  file: string,
-  line: number,
-): void {
-  const fail = (detail: string): never => {
-    throw new CaptureFormatError(
-      file,
-      line,
-      `${detail} in candump line "${text.slice(start, Math.min(end, start + 80)).trim()}"; ` +
-        'expected "(seconds) interface ID#DATA"',
-    );
-  };
-
+// Returns null when the line filled `frame`, or what is wrong with it. No
+// closure or substring is made per line: this runs once per frame.
+function parseLine(text: string, start: number, end: number, frame: CanFrame): string | null {
   let i = start;
   while (text.charCodeAt(i) === 32) i++;
-  if (text.charCodeAt(i) !== 40) fail('missing "(" before the timestamp');
+  if (text.charCodeAt(i) !== 40) return 'missing "(" before the timestamp';
   const close = text.indexOf(')', i);
-  if (close < 0 || close > end) fail('missing ")" after the timestamp');
+  if (close < 0 || close > end) return 'missing ")" after the timestamp';
   const timeS = parseSeconds(text, i + 1, close);
-  if (Number.isNaN(timeS)) fail('invalid timestamp');
+  if (Number.isNaN(timeS)) return 'invalid timestamp';
 
   i = close + 1;
   while (text.charCodeAt(i) === 32) i++;
@@ -93,13 +87,13 @@ function parseLine(
     i++;
   }
   const idDigits = i - idStart;
-  if (idDigits === 0 || idDigits > 8 || text.charCodeAt(i) !== 35) fail('invalid CAN id');
+  if (idDigits === 0 || idDigits > 8 || text.charCodeAt(i) !== 35) return 'invalid CAN id';
   i++;
 
   const isErrorFrame = idDigits === 8 && id >= ERROR_FLAG && id < 0x40000000;
   const isExtended = idDigits === 8;
-  if (isExtended && !isErrorFrame && id > EXTENDED_ID_MAX) fail('CAN id above 0x1FFFFFFF');
-  if (!isExtended && id > 0x7ff) fail('standard CAN id above 0x7FF');
+  if (isExtended && !isErrorFrame && id > EXTENDED_ID_MAX) return 'CAN id above 0x1FFFFFFF';
+  if (!isExtended && id > 0x7ff) return 'standard CAN id above 0x7FF';
   setDataFrame(frame, timeS, isErrorFrame ? 0 : id, isExtended && !isErrorFrame, 0);
 
   const marker = text.charCodeAt(i);
@@ -107,18 +101,22 @@ function parseLine(
     frame.isRemote = true;
     const dlc = hexDigit(text.charCodeAt(i + 1));
     frame.length = dlc >= 0 && dlc <= 8 ? dlc : 0;
-    return;
+    return null;
   }
   if (marker === 35) {
     frame.isFd = true;
-    if (hexDigit(text.charCodeAt(i + 1)) < 0) fail('missing CAN FD flags nibble');
+    if (hexDigit(text.charCodeAt(i + 1)) < 0) return 'missing CAN FD flags nibble';
     i += 2;
   }
-  frame.length = readPayload(text, i, end, frame.data, fail);
+  const length = readPayload(text, i, end, frame.data);
+  if (length === INVALID_HEX) return 'invalid payload hex';
+  if (length === TOO_LONG) return `payload over ${MAX_PAYLOAD_BYTES} bytes`;
+  frame.length = length;
   if (isErrorFrame) {
     frame.isError = true;
     frame.errorClass = id & ~ERROR_FLAG;
   }
+  return null;
 }
 
 /** Parses `seconds.fraction` between `from` and `to`; NaN when it is not that. */
@@ -142,13 +140,11 @@ function parseSeconds(text: string, from: number, to: number): number {
   return whole + fraction / scale;
 }
 
-function readPayload(
-  text: string,
-  from: number,
-  end: number,
-  data: Uint8Array,
-  fail: (detail: string) => never,
-): number {
+const INVALID_HEX = -1;
+const TOO_LONG = -2;
+
+/** Reads payload hex into `data`; returns its length, `INVALID_HEX` or `TOO_LONG`. */
+function readPayload(text: string, from: number, end: number, data: Uint8Array): number {
   let i = from;
   let length = 0;
   while (i < end) {
@@ -161,8 +157,8 @@ function readPayload(
     }
     const high = hexDigit(code);
     const low = hexDigit(text.charCodeAt(i + 1));
-    if (high < 0 || low < 0 || i + 1 >= end) fail('invalid payload hex');
-    if (length >= MAX_PAYLOAD_BYTES) fail(`payload over ${MAX_PAYLOAD_BYTES} bytes`);
+    if (high < 0 || low < 0 || i + 1 >= end) return INVALID_HEX;
+    if (length >= MAX_PAYLOAD_BYTES) return TOO_LONG;
     data[length++] = high * 16 + low;
     i += 2;
   }
