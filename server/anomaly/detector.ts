@@ -38,7 +38,7 @@ export interface DetectorOptions {
   readonly warmUpSamples: number;
   /** Length of the window of recent scores that a new report is compared with, in samples. */
   readonly suppressionSamples: number;
-  /** How far a score must rise above that bar, in decades of tail probability. */
+  /** How far a score must top the recent reports (`record`) or scores (`rise`), in decades. */
   readonly riseMarginDecades: number;
   /** Rarity, in decades, that maps to the score 1. */
   readonly fullScaleDecades: number;
