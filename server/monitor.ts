@@ -64,6 +64,7 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
   const sourceOptions: SourceOptions = {
     flags: { ...options.flags, profile: profile.id },
     dataDir: options.dataDir,
+    profile,
   };
   const sources = new SourceManager(
     await createSources([...options.sources, ...options.fallback], sourceOptions),

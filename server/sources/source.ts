@@ -6,6 +6,7 @@
  */
 import type { SampleSink } from '../domain/sample.ts';
 import type { ChannelId } from '../domain/channels.ts';
+import type { EngineProfile } from '../domain/profile-types.ts';
 import type { StreamEvent, SourceStatus, TroubleCode } from '../protocol.ts';
 
 /** The session clock, in seconds, shared by the pipeline and the sources. */
@@ -75,6 +76,8 @@ export interface SourceOptions {
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
   /** Directory for logs, recordings and caches. */
   readonly dataDir: string;
+  /** The monitor's engine profile, bundled or loaded from a file. */
+  readonly profile?: EngineProfile;
 }
 
 /**

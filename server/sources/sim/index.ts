@@ -189,11 +189,16 @@ export function createSimSourceWithProfile(
 
 /**
  * Builds a simulator source from the part of a `--source` value after
- * `sim:`, running the bundled profile named by `profile=`, else by the
- * `--profile` flag, else stock-twin.
+ * `sim:`. It runs the bundled profile named by `profile=`, else the
+ * monitor's loaded profile (`options.profile`, which may come from a file),
+ * else the bundled profile named by the `--profile` flag, else stock-twin.
  */
 export const createSimSource: SourceFactory = (spec, options) => {
   const parsed = parseSimSpec(spec);
+  if (parsed.profileId === null && options.profile) {
+    return new SimSource(parsed, options.profile, sourceId(spec));
+  }
+
   const flag = options.flags.profile;
   const id = parsed.profileId ?? (typeof flag === 'string' ? flag : DEFAULT_PROFILE_ID);
   const profile = bundledProfile(id);
