@@ -7,7 +7,7 @@
  * Usage: bun bench/can.ts [--runs N] [--dbc FILE]
  */
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCaptureReplaySource } from '../server/sources/can/capture-replay.ts';
@@ -122,11 +122,13 @@ const decoded = decoderRuns[0].decoded;
 const decoderS = median(decoderRuns.map((r) => r.seconds));
 const sourceS = median(sourceRuns.map((r) => r.streamS));
 const setupS = median(sourceRuns.map((r) => r.setupS));
+const bestDecoderS = Math.min(...decoderRuns.map((r) => r.seconds));
+const bestSourceS = Math.min(...sourceRuns.map((r) => r.streamS));
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 
 console.log(`capture: ${count} frames, ${decoded} with ids in ${dbcPath.split('/').pop()}`);
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, Bun ${Bun.version}`);
-console.log(`median of ${runs} runs after one warm-up run`);
+console.log(`median of ${runs} runs after one warm-up run; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log('| stage | seconds | capture frames/s | decoded frames/s |');
 console.log('|---|---|---|---|');
 console.log(`| DBC decoder alone | ${decoderS.toFixed(4)} | ${format(count / decoderS)} | ${format(decoded / decoderS)} |`);
@@ -136,5 +138,9 @@ console.log(
 console.log(`| whole replay source, setup (read capture and DBC, compile) | ${setupS.toFixed(4)} | | |`);
 console.log(
   `| python3-canmatrix decode loop | ${reference.seconds.toFixed(4)} | ${format(count / reference.seconds)} | ${format(reference.decoded / reference.seconds)} |`,
+);
+console.log(
+  `fastest run: decoder ${format(count / bestDecoderS)} capture frames/s, ` +
+    `replay source ${format(count / bestSourceS)} capture frames/s (${format(decoded / bestSourceS)} decoded)`,
 );
 console.log(`samples per replay: ${sourceRuns[0].samples}; canmatrix decoded ${reference.decoded} frames`);
