@@ -17,7 +17,7 @@ export interface CanFrame {
   id: number;
   isExtended: boolean;
   isRemote: boolean;
-  /** An error frame; `errorClass` then holds the SocketCAN error class bits. */
+  /** An error frame; `errorClass` then contains the SocketCAN error class bits. */
   isError: boolean;
   errorClass: number;
   isFd: boolean;
