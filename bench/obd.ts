@@ -44,11 +44,16 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
-const timing: EmulatorTiming = { requestDelayMs: Number(values.delay), responseWaitMs: Number(values.wait), slowExtraMs: 0 };
+const timing: EmulatorTiming = {
+  requestDelayMs: Number(values.delay),
+  responseWaitMs: Number(values.wait),
+  slowExtraMs: 0,
+};
 
 async function withEmulator<T>(run: (path: string, emulator: ElmEmulator) => Promise<T>): Promise<T> {
   const startedMs = performance.now();
-  const emulator = new ElmEmulator(createVehicle(createStreetDrive(1)), NO_QUIRKS, timing, () => (performance.now() - startedMs) / 1000);
+  const nowS = () => (performance.now() - startedMs) / 1000;
+  const emulator = new ElmEmulator(createVehicle(createStreetDrive(1)), NO_QUIRKS, timing, nowS);
   const path = join(mkdtempSync(join(tmpdir(), 'bench-obd-')), 'elm');
   const server = await serveElmEmulator(emulator, path);
   try {
@@ -117,7 +122,8 @@ async function withScheduler(name: string, options: string): Promise<Result> {
 function summarise(name: string, counts: Map<string, number>, requests: number): Result {
   const fastHz: Record<string, number> = {};
   for (const channel of FAST_CHANNELS) fastHz[channel] = round((counts.get(channel) ?? 0) / seconds);
-  return { name, requestsPerS: round(requests / seconds), fastHz, coolantHz: round((counts.get('coolantC') ?? 0) / seconds) };
+  const coolantHz = round((counts.get('coolantC') ?? 0) / seconds);
+  return { name, requestsPerS: round(requests / seconds), fastHz, coolantHz };
 }
 
 function round(value: number): number {
@@ -131,14 +137,21 @@ const results = [
   await withScheduler('scheduler, 6 PIDs per request + count', 'pids=6'),
 ];
 
-console.log(`ELM327 emulator on a pty: ${timing.requestDelayMs} ms per request, ${timing.responseWaitMs} ms wait without a count, ${seconds} s per run`);
+console.log(
+  `ELM327 emulator on a pty: ${timing.requestDelayMs} ms per request, ` +
+    `${timing.responseWaitMs} ms wait without a count, ${seconds} s per run`,
+);
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, Bun ${Bun.version}`);
 console.log('| polling | requests/s | rpm Hz | MAP Hz | throttle Hz | lambda Hz | coolant Hz |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
   const f = r.fastHz;
-  console.log(`| ${r.name} | ${r.requestsPerS} | ${f.rpm} | ${f.mapKpa} | ${f.throttlePct} | ${f.lambda} | ${r.coolantHz} |`);
+  const cells = [r.name, r.requestsPerS, f.rpm, f.mapKpa, f.throttlePct, f.lambda, r.coolantHz];
+  console.log(`| ${cells.join(' | ')} |`);
 }
 const best = results[3].fastHz.rpm;
 const naive = results[0].fastHz.rpm;
-console.log(`\nrpm rate: ${round(best / naive)}x the one-at-a-time loop; physical limit with one request per ${timing.requestDelayMs} ms: ${round(1000 / timing.requestDelayMs)} Hz`);
+console.log(
+  `\nrpm rate: ${round(best / naive)}x the one-at-a-time loop; physical limit with one ` +
+    `request per ${timing.requestDelayMs} ms: ${round(1000 / timing.requestDelayMs)} Hz`,
+);

@@ -10,7 +10,12 @@
 import { Elysia } from 'elysia';
 import type { AppContext } from '../app-context.ts';
 import type { TroubleCode } from '../protocol.ts';
-import { isObdSource, ObdNotConnectedError, type ObdSource, type VehicleInfo } from '../sources/obd/index.ts';
+import {
+  isObdSource,
+  ObdNotConnectedError,
+  type ObdSource,
+  type VehicleInfo,
+} from '../sources/obd/index.ts';
 import { requireWriteAccess } from './auth.ts';
 import { HttpError } from './http-error.ts';
 import { readJsonBody } from './ingest.ts';
@@ -42,7 +47,9 @@ export const obdRoutes = (context: AppContext) =>
   new Elysia({ name: 'obd' })
     .get('/obd/codes', async ({ request }): Promise<ObdCodesResponse> => {
       const source = findObdSource(context, request);
-      const { codes, isFresh } = await source.readCodes().catch(() => ({ codes: source.snapshot().codes ?? [], isFresh: false }));
+      // A read that fails mid-way (link dropped) falls back to the last codes read.
+      const lastRead = () => ({ codes: source.snapshot().codes ?? [], isFresh: false });
+      const { codes, isFresh } = await source.readCodes().catch(lastRead);
       return { source: source.id, codes, isFresh };
     })
     .post(
@@ -56,8 +63,8 @@ export const obdRoutes = (context: AppContext) =>
           const { isConfirmed, codes } = await source.clearCodes();
           return { source: source.id, isConfirmed, codes };
         } catch (error) {
-          if (error instanceof ObdNotConnectedError) throw new HttpError(409, 'not_connected', error.message);
-          throw error;
+          if (!(error instanceof ObdNotConnectedError)) throw error;
+          throw new HttpError(409, 'not_connected', error.message);
         }
       },
       { parse: 'none' },
@@ -81,7 +88,8 @@ function findObdSource(context: AppContext, request: Request): ObdSource {
     404,
     'no_obd_source',
     wanted === null
-      ? 'No OBD-II source is running; start the monitor with --source obd:/dev/ttyUSB0 (or the adapter path).'
+      ? 'No OBD-II source is running; start the monitor with --source obd:/dev/ttyUSB0 ' +
+          '(or the path of the adapter).'
       : `OBD-II source "${wanted}" is not running; running OBD-II sources: ${running}.`,
     'source',
   );
@@ -93,8 +101,8 @@ function requireConfirmation(body: unknown): void {
   throw new HttpError(
     400,
     'confirmation_required',
-    `Clearing trouble codes also resets the readiness monitors; send {"confirm": "${CLEAR_CONFIRMATION}"} ` +
-      `to proceed (got ${JSON.stringify(confirm ?? null)}).`,
+    'Clearing trouble codes also resets the readiness monitors; ' +
+      `send {"confirm": "${CLEAR_CONFIRMATION}"} to proceed (got ${JSON.stringify(confirm ?? null)}).`,
     'confirm',
   );
 }

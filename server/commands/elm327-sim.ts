@@ -124,8 +124,8 @@ async function openValues(options: SimOptions, nowS: () => number): Promise<Valu
 
 function wholeNumber(name: string, value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new Error(`Invalid ${name} ${value}; use a whole number of 0 or more.`);
-  return number;
+  if (Number.isInteger(number) && number >= 0) return number;
+  throw new Error(`Invalid ${name} ${value}; use a whole number of 0 or more.`);
 }
 
 function waitForSignal(): Promise<void> {

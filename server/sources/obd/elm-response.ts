@@ -14,7 +14,7 @@ export type HeaderFormat = 'can11' | 'can29' | 'legacy' | 'none';
 
 /** One reassembled OBD message, from the service byte (such as 0x41) on. */
 export interface EcuMessage {
-  /** Header that identifies the sender: `7E8`, `18DAF110`, `10` (K-line source), or `ECU` without headers. */
+  /** Header of the sender: `7E8`, `18DAF110`, `10` (K-line source), or `ECU` without headers. */
   readonly ecu: string;
   readonly data: Uint8Array;
 }
@@ -44,7 +44,11 @@ const STATUS_LINES = [/^SEARCHING/, /^BUS INIT:?\s*\.*\s*OK$/, /^OK$/];
 /** Parses one reply of `command`; `headers` is how the protocol's headers look. */
 export function parseElmResponse(raw: string, command: string, headers: HeaderFormat): ParsedResponse {
   const echo = normaliseCommand(command);
-  const result = { messages: [] as EcuMessage[], error: null as ElmErrorSpec | null, errorLine: null as string | null };
+  const result = {
+    messages: [] as EcuMessage[],
+    error: null as ElmErrorSpec | null,
+    errorLine: null as string | null,
+  };
   const invalidLines: string[] = [];
   let isSearching = false;
   const canLines: CanFrameLine[] = [];

@@ -52,7 +52,7 @@ export const GATED_FEATURES = {
   adaptiveTiming: { command: 'ATAT1', minVersion: 1.2, fallback: 'keep the default response timeout' },
   // NOTE: the count digit is documented from v1.3 on; many clones claiming
   // v1.5 reject it, so the driver probes it with 01001 whatever the claim.
-  responseCount: { command: '01001', minVersion: 1.3, fallback: 'wait for the response timeout after each reply' },
+  responseCount: { command: '01001', minVersion: 1.3, fallback: 'wait for the response timeout' },
 } as const satisfies Record<string, GatedFeature>;
 
 /** Returns the chip version in an `ATI` reply such as `ELM327 v1.5`, or null. */

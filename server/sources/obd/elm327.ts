@@ -127,7 +127,7 @@ export class Elm327 {
     return { protocol: found.protocol, isAutomatic: found.isAutomatic, supportedByEcu };
   }
 
-  /** Sends one request (such as `010C0B`, optionally with a response count digit) and parses its reply. */
+  /** Sends one request (such as `010C0B`, with an optional count digit) and parses its reply. */
   async query(command: string, timeoutMs = this.timing.commandMs): Promise<ParsedResponse> {
     const reply = await this.link.request(command, timeoutMs);
     return this.parse(reply, command);

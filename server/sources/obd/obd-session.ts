@@ -14,9 +14,16 @@ import {
   type TtyStream,
 } from '../../serial/index.ts';
 import { ElmLink, ElmTimeoutError } from './elm-link.ts';
-import { Elm327, ElmNoVehicleError, type AdapterInfo, type VehicleLink } from './elm327.ts';
+import {
+  DEFAULT_TIMING,
+  Elm327,
+  ElmNoVehicleError,
+  type AdapterInfo,
+  type VehicleLink,
+} from './elm327.ts';
+import type { ElmRecovery } from './elm-errors.ts';
 import { channelPids, decodeMode01, pidHex, type PidSpec } from './pids.ts';
-import { expectedCanFrames, PollScheduler, DEFAULT_SCHEDULER_OPTIONS } from './scheduler.ts';
+import { DEFAULT_SCHEDULER_OPTIONS, expectedCanFrames, PollScheduler } from './scheduler.ts';
 import { decodeDtcs, decodeVin } from './diagnostics.ts';
 import type { ObdSourceOptions } from './source-options.ts';
 import { probeElm } from './probe.ts';
@@ -28,6 +35,15 @@ const MAX_TIMEOUTS = 3;
 /** Consecutive bus errors after which the adapter is re-initialised. */
 const MAX_BUS_ERRORS = 5;
 const BUS_WAIT_MS = 200;
+
+/** Outcome of one poll request. */
+interface PollRound {
+  /** PIDs of the request that got a value. */
+  readonly valueCount: number;
+  readonly recovery: ElmRecovery | null;
+  readonly errorLine: string;
+  readonly hasCountDigit: boolean;
+}
 
 /** Callbacks of a running session. */
 export interface SessionHooks {
@@ -65,18 +81,19 @@ export class ObdSession {
     }
     this.polled = channelPids(supported);
     const maxPids = vehicle.protocol.isCan ? options.maxPidsPerRequest : 1;
-    this.scheduler = new PollScheduler(this.polled, { ...DEFAULT_SCHEDULER_OPTIONS, maxPidsPerRequest: maxPids });
+    this.scheduler = new PollScheduler(this.polled, {
+      ...DEFAULT_SCHEDULER_OPTIONS,
+      maxPidsPerRequest: maxPids,
+    });
     this.responseCountEnabled = adapter.features.responseCount && options.useResponseCount;
   }
 
   /** Opens the port and connects; throws with the reason when any step fails. */
   static async connect(options: ObdSourceOptions): Promise<ObdSession> {
-    const { stream, baudRate } = options.baudRate === null
-      ? await openWithBaudDetection(options.path, probeElm)
-      : { stream: await openSerialPort(options.path, { baudRate: options.baudRate }), baudRate: options.baudRate };
-
+    const { stream, baudRate } = await openPort(options);
     try {
-      const elm = new Elm327(new ElmLink(stream), { commandMs: options.requestTimeoutMs, resetMs: 3000, searchMs: 20000 });
+      const timing = { ...DEFAULT_TIMING, commandMs: options.requestTimeoutMs };
+      const elm = new Elm327(new ElmLink(stream), timing);
       const adapter = await elm.initialise(options.reset);
       const vehicle = await elm.connectVehicle(options.protocol);
       return new ObdSession(stream, baudRate, elm, adapter, vehicle, options);
@@ -111,16 +128,21 @@ export class ObdSession {
       });
       if (this.isClosed) return;
       timeouts = round === null ? timeouts + 1 : 0;
-      if (timeouts >= MAX_TIMEOUTS) throw new ElmNoVehicleError(`${MAX_TIMEOUTS} requests in a row got no reply (adapter hung?)`);
+      if (timeouts >= MAX_TIMEOUTS) {
+        throw new ElmNoVehicleError(`${MAX_TIMEOUTS} requests in a row got no reply (adapter hung?)`);
+      }
       if (round === null) continue;
 
-      silentRounds = round.answered > 0 ? 0 : silentRounds + 1;
+      silentRounds = round.valueCount > 0 ? 0 : silentRounds + 1;
       if (silentRounds >= MAX_SILENT_ROUNDS) {
-        throw new ElmNoVehicleError(`no ECU responded to ${MAX_SILENT_ROUNDS} requests in a row (ignition off?)`);
+        const text = `no ECU responded to ${MAX_SILENT_ROUNDS} requests in a row (ignition off?)`;
+        throw new ElmNoVehicleError(text);
       }
       busErrors = round.recovery === 'bus-wait' ? busErrors + 1 : 0;
-      if (busErrors >= MAX_BUS_ERRORS) throw new Error(`${MAX_BUS_ERRORS} bus errors in a row (${round.errorText})`);
-      await this.recover(round.recovery, round.errorText, round.usedCount);
+      if (busErrors >= MAX_BUS_ERRORS) {
+        throw new Error(`${MAX_BUS_ERRORS} bus errors in a row (${round.errorLine})`);
+      }
+      await this.recover(round);
 
       if (this.options.codesEveryS > 0 && hooks.nowS() >= nextCodesS) {
         nextCodesS = hooks.nowS() + this.options.codesEveryS;
@@ -129,20 +151,22 @@ export class ObdSession {
     }
   }
 
-  private async pollOnce(pids: PidSpec[], hooks: SessionHooks) {
-    const usedCount = this.responseCountFor(pids);
-    const command = `01${pids.map((spec) => pidHex(spec.pid)).join('')}${usedCount === null ? '' : usedCount.toString(16).toUpperCase()}`;
+  /** Sends one mode 01 request, delivers its samples and returns what the recovery needs. */
+  private async pollOnce(pids: PidSpec[], hooks: SessionHooks): Promise<PollRound> {
+    const count = this.responseCountFor(pids);
+    const pidList = pids.map((spec) => pidHex(spec.pid)).join('');
+    const countDigit = count === null ? '' : count.toString(16).toUpperCase();
     this.requests++;
-    const parsed = await this.elm.query(command, this.options.requestTimeoutMs);
+    const parsed = await this.elm.query(`01${pidList}${countDigit}`, this.options.requestTimeoutMs);
     const timeS = hooks.nowS();
 
     const samples: Sample[] = [];
-    const answered = new Set<number>();
+    const responded = new Set<number>();
     for (const message of parsed.messages) {
       for (const { pid, value } of decodeMode01(message.data)) {
         const spec = pids.find((p) => p.pid === pid);
-        if (spec?.channel === undefined || this.ecuForPid.get(pid) !== message.ecu && message.ecu !== 'ECU') continue;
-        answered.add(pid);
+        if (spec?.channel === undefined || !this.isChosenEcu(pid, message.ecu)) continue;
+        responded.add(pid);
         if (implausibleReason(spec.channel, value) !== null) {
           this.rejectedValues++;
           continue;
@@ -152,11 +176,21 @@ export class ObdSession {
     }
 
     for (const spec of pids) {
-      if (answered.has(spec.pid)) this.scheduler.recordResponse(spec.pid, timeS);
+      if (responded.has(spec.pid)) this.scheduler.recordResponse(spec.pid, timeS);
       else this.scheduler.recordMiss(spec.pid, timeS);
     }
     if (samples.length > 0) hooks.onSamples(samples);
-    return { answered: answered.size, recovery: parsed.error?.recovery ?? null, errorText: parsed.errorLine ?? '', usedCount: usedCount !== null };
+    return {
+      valueCount: responded.size,
+      recovery: parsed.error?.recovery ?? null,
+      errorLine: parsed.errorLine ?? '',
+      hasCountDigit: count !== null,
+    };
+  }
+
+  /** True when `ecu` is the one whose value of `pid` is used; without headers every reply counts. */
+  private isChosenEcu(pid: number, ecu: string): boolean {
+    return ecu === 'ECU' || this.ecuForPid.get(pid) === ecu;
   }
 
   /** Returns the response-count digit for a request, or null when it cannot be used. */
@@ -170,12 +204,14 @@ export class ObdSession {
     return frames <= 15 ? frames : null;
   }
 
-  private async recover(recovery: string | null, errorText: string, usedCount: boolean): Promise<void> {
-    if (recovery === 'unsupported' && usedCount) this.responseCountEnabled = false;
+  /** Applies the recovery of the error string in a reply (see `ELM_ERRORS`). */
+  private async recover(round: PollRound): Promise<void> {
+    const { recovery, errorLine } = round;
+    if (recovery === 'unsupported' && round.hasCountDigit) this.responseCountEnabled = false;
     if (recovery === 'reduce-load') this.scheduler.reduceLoad();
     if (recovery === 'bus-wait') await Bun.sleep(BUS_WAIT_MS);
-    if (recovery === 'search-protocol') throw new ElmNoVehicleError(`${errorText} (ignition off?)`);
-    if (recovery === 'reset') throw new Error(`the adapter reported ${errorText} and needs a reset`);
+    if (recovery === 'search-protocol') throw new ElmNoVehicleError(`${errorLine} (ignition off?)`);
+    if (recovery === 'reset') throw new Error(`the adapter reported ${errorLine} and needs a reset`);
   }
 
   /** Reads stored (03) and pending (07) trouble codes from every ECU. */
@@ -236,4 +272,11 @@ export class ObdSession {
     this.isClosed = true;
     await closeSerialPort(this.stream);
   }
+}
+
+/** Opens the port at the configured speed, or detects the speed with `ATI`. */
+async function openPort(options: ObdSourceOptions): Promise<{ stream: TtyStream; baudRate: number }> {
+  if (options.baudRate === null) return openWithBaudDetection(options.path, probeElm);
+  const stream = await openSerialPort(options.path, { baudRate: options.baudRate });
+  return { stream, baudRate: options.baudRate };
 }

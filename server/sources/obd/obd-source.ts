@@ -111,7 +111,9 @@ export class ObdSource implements Source {
   /** Clears the codes in every ECU (mode 04), then reads them again. Throws when not connected. */
   async clearCodes(): Promise<{ isConfirmed: boolean; codes: TroubleCode[] }> {
     const session = this.session;
-    if (session === null) throw new ObdNotConnectedError(`${this.id} is ${this.state}; clear codes once it is live.`);
+    if (session === null) {
+      throw new ObdNotConnectedError(`${this.id} is ${this.state}; clear codes once it is live.`);
+    }
     const isConfirmed = await session.clearCodes();
     this.context?.onEvent('codes', `trouble codes cleared on request (confirmed: ${isConfirmed})`);
     this.updateCodes(await session.readCodes());
@@ -178,7 +180,8 @@ export class ObdSource implements Source {
       if (wentLive) context.onEvent('gap', `OBD-II data stopped: ${reason}`);
       if (error instanceof ElmResetDroppedLinkError) this.reset = 'atd';
       if ((error as NodeJS.ErrnoException).code === 'EACCES') {
-        this.setState('failed', `Permission denied on ${this.options.path}; add this user to the dialout group.`);
+        const fix = 'add this user to the dialout group';
+        this.setState('failed', `Permission denied on ${this.options.path}; ${fix}.`);
         log.error('OBD-II source failed', { source: this.id, reason });
       } else {
         this.setState('reconnecting', `${reason}; retrying`);
@@ -202,7 +205,8 @@ export class ObdSource implements Source {
     const after = codes.map((c) => `${c.kind}:${c.ecu}:${c.code}`).join(',');
     this.codes = codes;
     if (before !== after) {
-      this.context?.onEvent('codes', `trouble codes: ${codes.map((c) => `${c.code} (${c.kind})`).join(', ') || 'none'}`);
+      const listed = codes.map((c) => `${c.code} (${c.kind})`).join(', ') || 'none';
+      this.context?.onEvent('codes', `trouble codes: ${listed}`);
     }
   }
 

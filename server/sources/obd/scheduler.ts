@@ -72,7 +72,8 @@ export class PollScheduler {
     const due = this.states
       .filter((state) => state.dueS <= nowS)
       .sort((a, b) => a.dueS - b.dueS || a.lastPolledS - b.lastPolledS || a.spec.pid - b.spec.pid);
-    const fastCount = this.states.filter((s) => s.spec.poll === 'fast' && s.misses < this.options.maxMisses).length;
+    const isActiveFast = (s: PidState) => s.spec.poll === 'fast' && s.misses < this.options.maxMisses;
+    const fastCount = this.states.filter(isActiveFast).length;
     const slowerSlots = this.slowerSlots(fastCount);
 
     const chosen: PidState[] = [];
@@ -151,7 +152,8 @@ export class PollScheduler {
 
   private trim(state: PidState, nowS: number): void {
     const oldest = nowS - this.options.rateWindowS;
-    while (state.responseTimesS.length > 0 && state.responseTimesS[0] < oldest) state.responseTimesS.shift();
+    const times = state.responseTimesS;
+    while (times.length > 0 && times[0] < oldest) times.shift();
   }
 }
 

@@ -29,7 +29,7 @@ const USAGE =
   'Use obd:PATH[?baud=38400|auto][&atz=0|1][&reset=atz|atws|atd|none][&protocol=0-9|A-C]' +
   '[&pids=1-6][&timeout=MS][&codes=S][&count=auto|0], for example obd:/dev/ttyUSB0?baud=38400&atz=0.';
 
-/** Parses an `obd:` source value; throws `SourceConfigError` naming the bad part and the accepted forms. */
+/** Parses an `obd:` source value; throws `SourceConfigError` naming the bad part and the fix. */
 export function parseObdSpec(spec: string): ObdSourceOptions {
   const [path, query = ''] = splitOnce(spec, '?');
   if (path === '' || !path.startsWith('/')) {
@@ -78,17 +78,27 @@ function parseReset(reset: string | null, atz: string | null): ResetMode {
 function parseCount(value: string | null): boolean {
   if (value === null || value === 'auto') return true;
   if (value === '0') return false;
-  throw new SourceConfigError(`Invalid count=${value}; use auto (probe the response-count digit) or 0 (never send it).`);
+  throw new SourceConfigError(
+    `Invalid count=${value}; use auto (probe the response-count digit) or 0 (never send it).`,
+  );
 }
 
 function parseProtocol(value: string | null): string {
   if (value === null) return '0';
   const protocol = value.toUpperCase();
   if (/^[0-9A-C]$/.test(protocol)) return protocol;
-  throw new SourceConfigError(`Invalid protocol=${value}; use 0 (automatic) or 1-9, A-C as numbered by ATSP.`);
+  throw new SourceConfigError(
+    `Invalid protocol=${value}; use 0 (automatic) or 1-9, A-C as numbered by ATSP.`,
+  );
 }
 
-function parseInteger(name: string, value: string | null, fallback: number, min: number, max: number): number {
+function parseInteger(
+  name: string,
+  value: string | null,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === null) return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {

@@ -45,6 +45,8 @@ describe('elm327-sim command', () => {
     }
     expect(await readUntil(child.stdout, /stopped after/)).toMatch(/stopped after [1-9]\d* OBD requests/);
     expect(await child.exited).toBe(0);
+    // The values come from the engine simulator, not the built-in fallback drive.
+    expect(await new Response(child.stderr).text()).not.toContain('Simulator unavailable');
   });
 
   test('rejects an unknown clone quirk', async () => {

@@ -90,9 +90,10 @@ export class ElmEmulator {
   private dispatch(command: string): { lines: string[]; delayMs: number; dropsLink: boolean } {
     if (command.startsWith('AT')) {
       const lines = this.at(command.slice(2));
-      return { lines, delayMs: this.timing.requestDelayMs, dropsLink: command === 'ATZ' && this.quirks.atzDrops };
+      const dropsLink = command === 'ATZ' && this.quirks.atzDrops;
+      return { lines, delayMs: this.timing.requestDelayMs, dropsLink };
     }
-    if (/^[0-9A-F]+$/.test(command) && command.length >= 2) return { ...this.obd(command), dropsLink: false };
+    if (/^[0-9A-F]{2,}$/.test(command)) return { ...this.obd(command), dropsLink: false };
     return { lines: ['?'], delayMs: this.timing.requestDelayMs, dropsLink: false };
   }
 
@@ -111,8 +112,14 @@ export class ElmEmulator {
     if (command === 'I') return [identity];
     if (command === '@1') return ['OBDII to RS232 Interpreter'];
     if (command === 'DP') return [this.protocolName()];
-    if (command === 'DPN') return [(this.settings.isAutomatic ? 'A' : '') + (this.activeProtocol ?? this.settings.selectedProtocol)];
-    if (command === 'RV') return [`${(this.vehicle.values.valuesAt(this.nowS()).batteryV ?? 12.4).toFixed(1)}V`];
+    if (command === 'DPN') {
+      const number = this.activeProtocol ?? this.settings.selectedProtocol;
+      return [(this.settings.isAutomatic ? 'A' : '') + number];
+    }
+    if (command === 'RV') {
+      const volts = this.vehicle.values.valuesAt(this.nowS()).batteryV ?? 12.4;
+      return [`${volts.toFixed(1)}V`];
+    }
     return this.setting(command);
   }
 
@@ -157,7 +164,9 @@ export class ElmEmulator {
       const connected = this.search(prefix);
       if (!connected) return { lines: prefix, delayMs: baseDelay + this.timing.responseWaitMs };
     }
-    if (!this.isIgnitionOn) return { lines: ['NO DATA'], delayMs: baseDelay + this.timing.responseWaitMs };
+    if (!this.isIgnitionOn) {
+      return { lines: ['NO DATA'], delayMs: baseDelay + this.timing.responseWaitMs };
+    }
 
     const request = parseRequest(command, this.quirks.fakeVersion);
     if (request === null) return { lines: ['?'], delayMs: baseDelay };
@@ -165,7 +174,10 @@ export class ElmEmulator {
     const replies = this.vehicle.ecus
       .map((ecu) => ({ ecu, payload: this.payloadFor(ecu, request.mode, request.args) }))
       .filter((reply) => reply.payload !== null);
-    let lines = replies.flatMap(({ ecu, payload }) => formatReply(payload!, this.frameFormat(), ecu.canId, ecu.address));
+    const format = this.frameFormat();
+    let lines = replies.flatMap(({ ecu, payload }) =>
+      formatReply(payload!, format, ecu.canId, ecu.address),
+    );
     if (lines.length === 0) lines = ['NO DATA'];
     if (request.count !== null) lines = lines.slice(0, request.count);
     if (this.quirks.dots) lines[0] = `....${lines[0]}`;
@@ -177,7 +189,9 @@ export class ElmEmulator {
   private search(prefix: string[]): boolean {
     const wanted = this.settings.selectedProtocol;
     if (this.settings.isAutomatic) prefix.push('SEARCHING...');
-    const reachable = this.isIgnitionOn && (wanted === '0' || wanted === this.vehicleProtocol || this.settings.isAutomatic);
+    const isRightProtocol =
+      wanted === '0' || wanted === this.vehicleProtocol || this.settings.isAutomatic;
+    const reachable = this.isIgnitionOn && isRightProtocol;
     if (this.quirks.kline) prefix.push(reachable ? 'BUS INIT: ...OK' : 'BUS INIT: ...ERROR');
     if (!reachable) {
       if (!this.quirks.kline) prefix.push('UNABLE TO CONNECT');
@@ -230,7 +244,11 @@ export class ElmEmulator {
   }
 }
 
-function encodePid(pid: number, values: Partial<Record<string, number>>, dtcCount: number): number[] | null {
+function encodePid(
+  pid: number,
+  values: Partial<Record<string, number>>,
+  dtcCount: number,
+): number[] | null {
   const spec = pidSpec(pid);
   if (spec === undefined) return null;
   if (pid === 0x01) return spec.encode(dtcCount);
@@ -242,7 +260,14 @@ function encodePid(pid: number, values: Partial<Record<string, number>>, dtcCoun
   return value === undefined || !Number.isFinite(value) ? null : spec.encode(value);
 }
 
-function parseRequest(command: string, lacksCountDigit: boolean): { mode: number; args: number[]; count: number | null } | null {
+interface ObdRequest {
+  readonly mode: number;
+  readonly args: number[];
+  /** Response-count digit, or null when absent. */
+  readonly count: number | null;
+}
+
+function parseRequest(command: string, lacksCountDigit: boolean): ObdRequest | null {
   const mode = Number.parseInt(command.slice(0, 2), 16);
   let rest = command.slice(2);
   let count: number | null = null;

@@ -31,7 +31,8 @@ export function formatReply(
   const lines = [count];
   frames.forEach((frame, index) => {
     const data = index === 0 ? frame.slice(2) : frame.slice(1);
-    lines.push(`${(index % 16).toString(16).toUpperCase()}:${format.spaces ? ' ' : ''}${hex(data, format.spaces)}`);
+    const label = (index % 16).toString(16).toUpperCase();
+    lines.push(`${label}:${format.spaces ? ' ' : ''}${hex(data, format.spaces)}`);
   });
   return lines;
 }
@@ -39,7 +40,8 @@ export function formatReply(
 /** Splits a payload into ISO-TP frames including their PCI bytes, unpadded. */
 export function isoTpFrames(payload: readonly number[]): number[][] {
   if (payload.length <= 7) return [[payload.length, ...payload]];
-  const frames: number[][] = [[0x10 | (payload.length >> 8), payload.length & 0xff, ...payload.slice(0, 6)]];
+  const firstFrame = [0x10 | (payload.length >> 8), payload.length & 0xff, ...payload.slice(0, 6)];
+  const frames: number[][] = [firstFrame];
   let sequence = 1;
   for (let at = 6; at < payload.length; at += 7) {
     frames.push([0x20 | sequence, ...payload.slice(at, at + 7)]);

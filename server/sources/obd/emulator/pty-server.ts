@@ -23,7 +23,10 @@ export interface EmulatorServer {
 const LINK_DROP_MS = 300;
 
 /** Starts serving `emulator`; with `linkPath`, keeps a symbolic link there to the current pty. */
-export async function serveElmEmulator(emulator: ElmEmulator, linkPath?: string): Promise<EmulatorServer> {
+export async function serveElmEmulator(
+  emulator: ElmEmulator,
+  linkPath?: string,
+): Promise<EmulatorServer> {
   let pair: PtyPair | null = null;
   let isClosed = false;
 

@@ -61,12 +61,14 @@ export function parseCloneQuirks(list: string): CloneQuirks {
   for (const entry of list.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
     const noData = /^nodata=([0-9A-Fa-f]{2}(?:\+[0-9A-Fa-f]{2})*)$/.exec(entry);
     if (noData !== null) {
-      for (const pid of noData[1].split('+')) (quirks.noDataPids as Set<number>).add(Number.parseInt(pid, 16));
+      const noDataPids = quirks.noDataPids as Set<number>;
+      for (const pid of noData[1].split('+')) noDataPids.add(Number.parseInt(pid, 16));
       continue;
     }
     const key = FLAG_NAMES[entry];
     if (key === undefined) {
-      throw new Error(`Unknown clone quirk "${entry}"; use a comma-separated list of ${QUIRK_NAMES.join(', ')}.`);
+      const names = QUIRK_NAMES.join(', ');
+      throw new Error(`Unknown clone quirk "${entry}"; use a comma-separated list of ${names}.`);
     }
     quirks[key] = true;
   }

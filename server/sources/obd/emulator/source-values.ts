@@ -29,7 +29,9 @@ export async function valuesFromSource(source: Source, nowS: () => number): Prom
     onEvent: () => {},
   });
   const state = source.status().state;
-  if (state === 'failed') throw new Error(`${source.id} failed to start: ${source.status().detail ?? 'no detail'}`);
+  if (state === 'failed') {
+    throw new Error(`${source.id} failed to start: ${source.status().detail ?? 'no detail'}`);
+  }
 
   return {
     valuesAt(timeS: number): ChannelValues {

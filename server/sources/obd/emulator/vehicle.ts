@@ -100,7 +100,8 @@ function drivePoint(t: number): { rpm: number; throttlePct: number; mapKpa: numb
   if (t < 10) return { rpm: 800, throttlePct: 0, mapKpa: 35, speedKmh: 0 };
   if (t < 20) {
     const x = (t - 10) / 10;
-    return { rpm: 2000 + 4500 * x, throttlePct: 100, mapKpa: 100 + 120 * Math.min(1, x * 2), speedKmh: 40 + 100 * x };
+    const mapKpa = 100 + 120 * Math.min(1, x * 2);
+    return { rpm: 2000 + 4500 * x, throttlePct: 100, mapKpa, speedKmh: 40 + 100 * x };
   }
   if (t < 25) return { rpm: 3000, throttlePct: 0, mapKpa: 25, speedKmh: 140 - 4 * (t - 20) };
   return { rpm: 2500, throttlePct: 18, mapKpa: 55, speedKmh: 100 };
