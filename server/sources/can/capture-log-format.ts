@@ -98,9 +98,9 @@ function pick(options: CaptureParseOptions): Record<string, string> {
   return flags;
 }
 
-// Columns carry canonical values under the channel's label without its
-// bracketed note ("Oil pressure (gauge)" becomes "Oil pressure"), which the
-// alias table maps back to the channel; the unit is the canonical unit.
+// Columns carry canonical values in the canonical unit. Each is named by
+// the channel's label without its bracketed note ("Oil pressure (gauge)"
+// becomes "Oil pressure"), because the alias table maps that name back.
 function column(channel: ChannelId, rows: ReadonlyArray<Map<ChannelId, number>>): LogColumn {
   const spec = channelSpec(channel);
   const name = spec.label.replace(/\s*\(.*\)$/, '');

@@ -1,6 +1,6 @@
 /**
  * @module The Lawicel SLCAN ASCII protocol spoken by USB-CAN adapters
- * (CANable, USBtin, CANUSB): commands end with CR, the adapter answers CR
+ * (CANable, USBtin, CANUSB): commands end with CR, the adapter replies CR
  * for success and BEL (0x07) for an error, and received frames arrive as
  * `tIIILDD..[TTTT]` (standard) or `TIIIIIIIILDD..[TTTT]` (extended) lines,
  * with `r`/`R` for remote frames and an optional millisecond timestamp
@@ -35,7 +35,7 @@ export const SLCAN_STATUS = {
   busError: 0x80,
 } as const;
 
-/** What one line (or BEL) from the adapter is. */
+/** Kind of one line (or BEL) from the adapter. */
 export type SlcanLine =
   | { kind: 'frame' }
   | { kind: 'ok' }
@@ -79,8 +79,8 @@ function parseFrameLine(text: string, frame: CanFrame): boolean {
   const id = readHex(text, 1, idDigits);
   const dlc = hexDigit(text.charCodeAt(1 + idDigits));
   if (id < 0 || dlc < 0 || id > (isExtended ? 0x1fffffff : 0x7ff)) return false;
-  const length = isFd ? (dlc <= 8 ? dlc : FD_LENGTHS[dlc - 9]) : dlc;
   if (!isFd && dlc > 8) return false;
+  const length = dlc <= 8 ? dlc : FD_LENGTHS[dlc - 9];
 
   const dataStart = 2 + idDigits;
   const dataChars = isRemote ? 0 : length * 2;
@@ -121,7 +121,8 @@ export function formatSlcanFrame(
   data: Uint8Array,
   isRemote = false,
 ): string {
-  const type = isRemote ? (isExtended ? 'R' : 'r') : isExtended ? 'T' : 't';
+  let type = isExtended ? 'T' : 't';
+  if (isRemote) type = isExtended ? 'R' : 'r';
   const idText = id.toString(16).toUpperCase().padStart(isExtended ? 8 : 3, '0');
   const bytes = isRemote ? '' : Buffer.from(data).toString('hex').toUpperCase();
   return `${type}${idText}${data.length}${bytes}`;

@@ -1,7 +1,7 @@
 /**
  * @module A CAN source reading an SLCAN (Lawicel) adapter over a serial
  * port: `slcan:/dev/ttyACM0?bitrate=500000`. It closes the channel, sets
- * the bit rate, asks for timestamps and the version, opens the channel,
+ * the bit rate, requests timestamps and the version, opens the channel,
  * then decodes every received frame with the DBC and polls the status
  * flags. A lost adapter is reopened every second until `stop`.
  */

@@ -15,7 +15,7 @@ const REPO_DIR = resolve(import.meta.dir, '../../../..');
 const PACKAGE_DIR = join(REPO_DIR, 'node_modules/socketcan');
 /** The addon file that `openAddonChannel` requires and the binary embeds. */
 export const ADDON_PATH = join(PACKAGE_DIR, 'build/Release/can.node');
-/** Where the arm64 build is kept between builds (ignored by git with node_modules). */
+/** Location of the arm64 build between builds (ignored by git with node_modules). */
 export const ARM64_ADDON_PATH = join(REPO_DIR, 'node_modules/.cache/socketcan-linux-arm64/can.node');
 
 const CROSS_TOOLS = {
