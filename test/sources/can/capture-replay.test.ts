@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLED_DBCS, loadBundled } from '../../../server/sources/can/bundled.ts';
@@ -7,6 +7,7 @@ import { createCaptureReplaySource } from '../../../server/sources/can/capture-r
 import { openCaptureTable } from '../../../server/sources/can/capture-log-format.ts';
 import { encodeMessage } from '../../../server/sources/can/dbc/index.ts';
 import { SourceConfigError, type Source } from '../../../server/sources/source.ts';
+import { DEBIAN_PYTHON } from './canmatrix-reference.ts';
 import { recordSource } from './source-harness.ts';
 
 const { database } = loadBundled(BUNDLED_DBCS['haltech-v2']);
@@ -146,4 +147,45 @@ describe('capture as a replay log table', () => {
     expect([...coolant.values].find((v) => !Number.isNaN(v))).toBeCloseTo(90.05, 6);
     expect(table.timesS.length).toBe(60);
   });
+});
+
+// python-can writes the same engine frames to a candump log and an ASC file.
+// Its ASC writer needs float timestamps (an integer one has no "." to split).
+const PYTHON_LOGGER = `
+import can, json, sys
+frames = json.loads(sys.argv[2])
+for suffix in ['log', 'asc']:
+    with can.Logger(sys.argv[1] + '.' + suffix) as logger:
+        for time, arbitration_id, data in frames:
+            logger.on_message_received(can.Message(timestamp=float(time), arbitration_id=arbitration_id,
+                                                   is_extended_id=False, data=bytes.fromhex(data), channel=0))
+`;
+
+describe.skipIf(!existsSync(DEBIAN_PYTHON))('replay of captures written by python3-can', () => {
+  const rpms = Array.from({ length: 40 }, (_, k) => 800 + k * 100);
+  const frames = rpms.map((rpm, k) => [
+    200 + k * 0.02,
+    engine.id,
+    Buffer.from(encodeMessage(engine, { EngineSpeed: rpm, ManifoldPressure: 150, ThrottlePosition: 20 })).toString('hex'),
+  ]);
+  const base = join(mkdtempSync(join(tmpdir(), 'pycan-')), 'engine');
+  const run = Bun.spawnSync([DEBIAN_PYTHON, '-c', PYTHON_LOGGER, base, JSON.stringify(frames)]);
+
+  for (const suffix of ['log', 'asc']) {
+    test(`${suffix} replays every engine frame`, async () => {
+      expect(run.exitCode).toBe(0);
+      const source = replay(`${base}.${suffix}?speed=max`);
+      const recording = recordSource(() => 0);
+      await source.start(recording.context);
+      let ticks = 0;
+      while (source.advanceTo!(ticks / 23.6)) ticks++;
+
+      const rpm = recording.samples.filter((s) => s.channel === 'rpm');
+      expect(rpm.map((s) => s.value)).toEqual(rpms);
+      expect(rpm[39].timeS - rpm[0].timeS).toBeCloseTo(0.78, 6);
+      expect(recording.samples.filter((s) => s.channel === 'mapKpa').every((s) => Math.abs(s.value - 150) < 1e-9)).toBe(true);
+      expect(source.status().state).toBe('ended');
+      expect(ticks).toBe(19);
+    });
+  }
 });

@@ -39,7 +39,6 @@ const SKIPPED_STATEMENTS = new Set([
   'CAT_DEF_',
   'CAT_',
   'FILTER',
-  'SIG_VALTYPE_',
   'EV_DATA_',
 ]);
 
@@ -57,6 +56,7 @@ const TOP_LEVEL_KEYWORDS = new Set([
   'BA_DEF_DEF_',
   'BA_',
   'VAL_',
+  'SIG_VALTYPE_',
   'SG_MUL_VAL_',
 ]);
 
