@@ -88,9 +88,17 @@ export class ObdSession {
     this.responseCountEnabled = adapter.features.responseCount && options.useResponseCount;
   }
 
-  /** Opens the port and connects; throws with the reason when any step fails. */
-  static async connect(options: ObdSourceOptions): Promise<ObdSession> {
+  /**
+   * Opens the port and connects; throws with the reason when any step
+   * fails. `onOpen` receives the open stream, so that a caller can close
+   * it to abort a slow start-up (a protocol search takes up to 20 s).
+   */
+  static async connect(
+    options: ObdSourceOptions,
+    onOpen: (stream: TtyStream) => void = () => {},
+  ): Promise<ObdSession> {
     const { stream, baudRate } = await openPort(options);
+    onOpen(stream);
     try {
       const timing = { ...DEFAULT_TIMING, commandMs: options.requestTimeoutMs };
       const elm = new Elm327(new ElmLink(stream), timing);

@@ -7,6 +7,7 @@
  */
 import type { SourceStatus, SourceState, TroubleCode } from '../../protocol.ts';
 import type { Source, SourceContext, SourceSnapshot } from '../source.ts';
+import { closeSerialPort, type TtyStream } from '../../serial/index.ts';
 import { ObdSession } from './obd-session.ts';
 import { ElmResetDroppedLinkError } from './elm327.ts';
 import { maskVin } from './diagnostics.ts';
@@ -51,6 +52,8 @@ export class ObdSource implements Source {
   private codes: TroubleCode[] = [];
   private vin: string | null = null;
   private wake: (() => void) | null = null;
+  /** Stream of a connection still starting up, closed by `stop` to abort it. */
+  private connecting: TtyStream | null = null;
   /** Reset used at connect; becomes `atd` after a clone dropped the link on ATZ. */
   private reset: ObdSourceOptions['reset'];
 
@@ -68,13 +71,19 @@ export class ObdSource implements Source {
     this.isStopping = false;
     let firstAttempt: () => void = () => {};
     const settled = new Promise<void>((resolve) => (firstAttempt = resolve));
-    this.loop = this.superviseLoop(firstAttempt);
+    this.loop = this.superviseLoop(firstAttempt).catch((error: unknown) => {
+      // Every expected failure is handled inside the loop; this keeps a bug from crashing the monitor.
+      log.error('OBD-II source stopped by an unexpected error', { source: this.id, error });
+      this.setState('failed', `internal error: ${String(error)}`);
+      firstAttempt();
+    });
     await settled;
   }
 
   async stop(): Promise<void> {
     this.isStopping = true;
     this.wake?.();
+    if (this.connecting !== null) await closeSerialPort(this.connecting);
     await this.session?.close();
     await this.loop;
     this.setState('stopped', undefined);
@@ -152,7 +161,9 @@ export class ObdSource implements Source {
     const context = this.context!;
     let wentLive = false;
     try {
-      this.session = await ObdSession.connect({ ...this.options, reset: this.reset });
+      const options = { ...this.options, reset: this.reset };
+      this.session = await ObdSession.connect(options, (stream) => (this.connecting = stream));
+      this.connecting = null;
       if (this.isStopping) return false;
       await this.afterConnect(this.session);
       wentLive = true;
@@ -189,6 +200,9 @@ export class ObdSource implements Source {
       }
       firstAttempt();
     } finally {
+      // Also settles start() when stop() aborted the first attempt.
+      firstAttempt();
+      this.connecting = null;
       await this.session?.close();
       this.session = null;
     }

@@ -4,7 +4,7 @@ import type { Sample } from '../../../server/domain/sample.ts';
 import type { SourceStatus } from '../../../server/protocol.ts';
 import { SourceConfigError } from '../../../server/sources/source.ts';
 import { createObdSource, ObdSource, parseObdSpec } from '../../../server/sources/obd/index.ts';
-import { startEmulator, tempLink } from './support.ts';
+import { standardInit, startEmulator, startScriptedAdapter, tempLink } from './support.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -182,6 +182,23 @@ describe('ObdSource over the emulator', () => {
     const requests = peer.emulator.obdRequests;
     await Bun.sleep(100);
     expect(peer.emulator.obdRequests).toBe(requests);
+  });
+});
+
+describe('ObdSource stop', () => {
+  test('aborts a protocol search', async () => {
+    // The adapter initialises but never replies to 0100, so the search would run 20 s.
+    const peer = await startScriptedAdapter((command) => (command === '0100' ? null : standardInit(command)));
+    cleanups.push(() => peer.close());
+    const spec = `${peer.path}?baud=38400`;
+    const source = new ObdSource(`obd:${spec}`, parseObdSpec(spec));
+    const started = source.start({ sink: () => {}, clock: { nowS: () => 0 }, onStatus: () => {}, onEvent: () => {} });
+    await waitFor('the search request', () => peer.commands.includes('0100'));
+
+    const outcome = await Promise.race([source.stop().then(() => 'stopped'), Bun.sleep(10_000).then(() => 'hung')]);
+    expect(outcome).toBe('stopped');
+    expect(source.status().state).toBe('stopped');
+    await started;
   });
 });
 
