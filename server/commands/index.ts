@@ -22,4 +22,5 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   decode: { summary: 'decode a CAN capture (candump, ASC) with a DBC into JSON lines', load: async () => (await import('./decode.ts')).runDecode },
   train: { summary: 'train both health models, or fit this engine\'s baseline with --baseline LOG...', load: async () => (await import('./train.ts')).runTrain },
+  evaluate: { summary: 'evaluate the health models on held-out faults and real healthy logs; write a Markdown report', load: async () => (await import('./evaluate.ts')).runEvaluate },
 };

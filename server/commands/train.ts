@@ -9,10 +9,9 @@ import { parseArgs } from 'node:util';
 import { bundledProfile, BUNDLED_PROFILE_IDS, DEFAULT_PROFILE_ID } from '../profiles/index.ts';
 import { runtimeFilesFromNodeModules } from '../inference/runtime-files.ts';
 import { writeModelFiles } from '../inference/model-store.ts';
-import { fitBaseline } from '../training/baseline-fit.ts';
 import { fullConfig, tinyConfig } from '../training/presets.ts';
 import { listLogFiles, readRealLogs } from '../training/real-logs.ts';
-import { trainHealthModels } from '../training/train.ts';
+import { fitEngineBaseline, trainHealthModels } from '../training/train.ts';
 import type { Command } from './index.ts';
 
 const USAGE = `Usage: 2jz-monitor train [options]
@@ -71,7 +70,7 @@ export const runTrain: Command = async (argv) => {
     return 2;
   }
 
-  if (values.baseline) return fitEngineBaseline(positionals, values.out ?? 'baseline.json', profile);
+  if (values.baseline) return writeEngineBaseline(positionals, values.out ?? 'baseline.json', profile);
   if (positionals.length > 0) {
     process.stderr.write(`Unexpected arguments: ${positionals.join(' ')}. Log files are only taken with --baseline.\n`);
     return 2;
@@ -104,7 +103,7 @@ function safeList(dir: string): string[] {
   }
 }
 
-function fitEngineBaseline(logs: readonly string[], out: string, profile: NonNullable<ReturnType<typeof bundledProfile>>): number {
+function writeEngineBaseline(logs: readonly string[], out: string, profile: NonNullable<ReturnType<typeof bundledProfile>>): number {
   if (logs.length === 0) {
     process.stderr.write('--baseline needs at least one healthy log file of this engine, such as: train --baseline drive1.mlg drive2.mlg\n');
     return 2;
@@ -115,7 +114,7 @@ function fitEngineBaseline(logs: readonly string[], out: string, profile: NonNul
     process.stderr.write('No usable log: the baseline needs at least one healthy drive of two minutes or more.\n');
     return 1;
   }
-  const baseline = fitBaseline(real.drives, profile, real.drives.map((d) => d.name).join(', '));
+  const baseline = fitEngineBaseline(real.drives, profile, real.drives.map((d) => d.name).join(', '));
   writeFileSync(resolve(out), `${JSON.stringify(baseline, null, 1)}\n`);
   const parts = ['boost', 'oilPressure', 'coolantPressure', 'knockLevel'].filter((k) => baseline[k as keyof typeof baseline] !== null);
   process.stderr.write(`Wrote ${resolve(out)}: fitted ${parts.join(', ') || 'no curves'}; warm coolant up to ${baseline.coolant.warmMaxC} °C.\n`);

@@ -97,7 +97,9 @@ export class InferenceService {
 
   /** Runs a fresh monitor over a window of samples and both backends on its last state. */
   async predict(window: readonly TimedSnapshot[]): Promise<PredictResult> {
-    const monitor = new HealthMonitor(this.profile, this.baseline(), trainedThresholds(this.models.metadata));
+    const baseline = this.baseline();
+    const thresholds = { ...trainedThresholds(this.models.metadata), ...(baseline.thresholds ?? {}) };
+    const monitor = new HealthMonitor(this.profile, baseline, thresholds);
     for (const sample of window) monitor.update(sample.snapshot, sample.timeS);
     const lastTimeS = window[window.length - 1].timeS;
 

@@ -44,7 +44,7 @@ class InferenceStage implements TickStage {
 
   constructor(
     profile: EngineProfile,
-    baseline: EngineBaseline,
+    private readonly baseline: EngineBaseline,
     private readonly models: ModelPair | null,
   ) {
     this.metadata = models?.metadata ?? null;
@@ -79,7 +79,8 @@ class InferenceStage implements TickStage {
     this.monitor.setThresholds(this.thresholds());
   }
 
+  /** The model's calibrated thresholds, overridden by this engine's own. */
   private thresholds(): CusumThresholds {
-    return this.metadata ? trainedThresholds(this.metadata) : {};
+    return { ...(this.metadata ? trainedThresholds(this.metadata) : {}), ...(this.baseline.thresholds ?? {}) };
   }
 }

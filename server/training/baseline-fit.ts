@@ -21,13 +21,15 @@ interface Collected {
   lambdaResiduals: number[];
   oil: Points & { oilTempC: number[] };
   warmCoolant: number[];
+  /** Rpm × s from a cold start to the thermostat opening point, per drive. */
   warmUpTimes: number[];
   coolantPressure: Points;
   knock: Points;
 }
 
 const MIN_POINTS_PER_BIN = 30;
-const DEFAULT_WARM_UP_S = 900;
+/** Warm-up used when no drive started cold: 15 minutes at 2,000 rpm. */
+const DEFAULT_WARM_UP_RPM_S = 900 * 2000;
 
 const points = (): Points => ({ x: [], y: [] });
 
@@ -54,7 +56,7 @@ export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfil
     oilPressure: fitOilPressure(collected.oil),
     coolant: {
       warmMaxC: round(collected.warmCoolant.length > 0 ? quantile(collected.warmCoolant, 0.999) + 1 : profile.cooling.fanOnC + 2, 2),
-      warmUpS: Math.round(collected.warmUpTimes.length > 0 ? Math.max(300, ...collected.warmUpTimes) : DEFAULT_WARM_UP_S),
+      warmUpRpmS: Math.round(collected.warmUpTimes.length > 0 ? Math.max(...collected.warmUpTimes) : DEFAULT_WARM_UP_RPM_S),
     },
     coolantPressure: fitCurve(collected.coolantPressure, 5, 3),
     knockLevel: fitCurve(collected.knock, 500, 1),
@@ -64,6 +66,7 @@ export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfil
 function collect(drive: TickFrames, profile: EngineProfile, out: Collected): void {
   const snapshot = emptySnapshot();
   let runningS = 0;
+  let runningRpmS = 0;
   let fullThrottleS = 0;
   let onLoadS = 0;
   let isWarmUpOpen = true;
@@ -73,6 +76,7 @@ function collect(drive: TickFrames, profile: EngineProfile, out: Collected): voi
     const dtS = i > 0 ? drive.timeS[i] - drive.timeS[i - 1] : 0;
     const s = readSnapshot(drive, i, snapshot);
     runningS = s.rpm > 400 ? runningS + dtS : 0;
+    runningRpmS = s.rpm > 400 ? runningRpmS + s.rpm * dtS : 0;
     fullThrottleS = s.rpm > 400 && s.throttlePct >= 60 ? fullThrottleS + dtS : 0;
     onLoadS = s.rpm >= 1200 && s.throttlePct >= 15 ? onLoadS + dtS : 0;
     if (i === 0) startedCold = s.coolantC < profile.cooling.thermostatOpenC - 20;
@@ -92,7 +96,7 @@ function collect(drive: TickFrames, profile: EngineProfile, out: Collected): voi
     if (Number.isFinite(s.coolantC) && runningS > 0) {
       if (s.coolantC >= profile.cooling.thermostatOpenC) out.warmCoolant.push(s.coolantC);
       if (isWarmUpOpen && startedCold && s.coolantC >= profile.cooling.thermostatOpenC) {
-        out.warmUpTimes.push(drive.timeS[i]);
+        out.warmUpTimes.push(runningRpmS);
         isWarmUpOpen = false;
       }
     }

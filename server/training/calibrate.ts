@@ -11,8 +11,8 @@ import { runMonitor } from './run-monitor.ts';
 
 /** Factor between the largest healthy sum and the threshold. */
 export const THRESHOLD_MARGIN = 1.5;
-/** Lowest threshold, in healthy spreads × seconds: a few seconds of a clear deviation. */
-export const MIN_THRESHOLD = 3;
+/** Lowest threshold, in healthy spreads × seconds: about a second of a clear deviation. */
+export const MIN_THRESHOLD = 1.5;
 
 /** A healthy drive and the baseline of the engine that drove it. */
 export interface HealthyDrive {

@@ -9,6 +9,7 @@ import type { EngineProfile } from '../domain/profile-types.ts';
 import { deriveSeed, Prng } from '../engine/prng.ts';
 import { FAULT_KINDS, type FaultKind } from '../engine/index.ts';
 import { simulatedFrames, sliceFrames, type TickFrames } from './frames.ts';
+import { visibleAfterS } from './observability.ts';
 import { superimposeFault } from './superimpose.ts';
 
 /** Size of a data set. */
@@ -36,6 +37,8 @@ export interface FaultCase {
   readonly origin: 'sim' | 'real';
   /** Name of the real log the case came from, for its per-engine baseline. */
   readonly log?: string;
+  /** Seconds after onset at which the fault first showed in the data; null if it never did. */
+  readonly visibleAfterS?: number | null;
 }
 
 /** A real log cut in two: the first part fits its baseline, the second part is held out. */
@@ -76,14 +79,11 @@ export function simulatedCases(config: DatasetConfig, profile: EngineProfile, on
       const severity = round2(lerp(config.severityRange, random.next()));
       const seed = deriveSeed(config.seed, 5000 + f * 100 + k);
       const fault = { kind, onsetS, severity };
-      const frames = simulatedFrames(`${kind} ${scenario} #${k}`, {
-        seed,
-        profile,
-        scenario,
-        durationS: config.driveDurationS,
-        faults: [fault],
-      });
-      cases.push({ id: frames.name, frames, fault, split: split(k, config), origin: 'sim' });
+      const drive = { seed, profile, scenario, durationS: config.driveDurationS };
+      const frames = simulatedFrames(`${kind} ${scenario} #${k}`, { ...drive, faults: [fault] });
+      const withoutFault = simulatedFrames('counterfactual', drive);
+      const visible = visibleAfterS(frames, withoutFault, onsetS);
+      cases.push({ id: frames.name, frames, fault, split: split(k, config), origin: 'sim', visibleAfterS: visible });
       onCase?.();
     }
   });
@@ -113,7 +113,8 @@ export function realFaultCases(
         const fault = { kind, onsetS, severity };
         const frames = superimposeFault(part, { ...fault, seed: Math.floor(random.next() * 1e9) }, profile);
         if (!changesAnyChannel(part, frames)) continue;
-        cases.push({ id: frames.name + ` #${k}`, frames, fault, split: splitOf, origin: 'real', log: logOf(part) });
+        const visible = visibleAfterS(frames, part, onsetS);
+        cases.push({ id: frames.name + ` #${k}`, frames, fault, split: splitOf, origin: 'real', log: logOf(part), visibleAfterS: visible });
       }
     });
   }

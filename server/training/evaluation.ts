@@ -32,6 +32,8 @@ export interface CaseResult {
   readonly kind: FaultKind | null;
   readonly origin: 'sim' | 'real';
   readonly durationS: number;
+  /** Seconds after onset at which the fault first showed in the data; null if never. */
+  readonly visibleAfterS: number | null;
   /** Seconds from onset to the first warning; null when none came. */
   readonly detectedAfterS: number | null;
   readonly attributed: Subsystem | null;
@@ -101,6 +103,7 @@ export async function evaluateCase(
     kind: item.fault?.kind ?? null,
     origin: item.origin,
     durationS,
+    visibleAfterS: item.visibleAfterS ?? null,
     detectedAfterS,
     attributed,
     expectedSubsystem: item.fault ? faultDefinition(item.fault.kind).subsystem : null,

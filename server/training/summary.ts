@@ -8,7 +8,10 @@ import type { CaseResult } from './evaluation.ts';
 /** Figures of one fault kind over its held-out cases. */
 export interface KindSummary {
   readonly kind: string;
+  /** Held-out cases in which the fault showed in the data. */
   readonly cases: number;
+  /** Held-out cases in which it never showed (no monitor could detect them). */
+  readonly invisible: number;
   readonly detected: number;
   readonly medianDetectionS: number | null;
   readonly maxDetectionS: number | null;
@@ -30,10 +33,13 @@ export interface EvaluationSummary {
   readonly falseWarningsPerHour: number;
 }
 
-/** Summarises fault-case results by kind; healthy time comes from every result. */
+/** Summarises fault-case results by kind over the cases whose fault showed; healthy time comes from every result. */
 export function summariseResults(results: readonly CaseResult[]): EvaluationSummary {
-  const faults = results.filter((r) => r.kind !== null);
-  const kinds = [...new Set(faults.map((r) => r.kind!))].map((kind) => summariseKind(kind, faults.filter((r) => r.kind === kind)));
+  const allFaults = results.filter((r) => r.kind !== null);
+  const faults = allFaults.filter((r) => r.visibleAfterS !== null);
+  const kinds = [...new Set(allFaults.map((r) => r.kind!))].map((kind) =>
+    summariseKind(kind, faults.filter((r) => r.kind === kind), allFaults.filter((r) => r.kind === kind && r.visibleAfterS === null).length),
+  );
   const detected = faults.filter((r) => r.detectedAfterS !== null);
   const limited = faults.filter((r) => r.limitAfterS !== null);
   const falseWarnings = results.reduce((sum, r) => sum + r.falseWarnings, 0);
@@ -49,12 +55,13 @@ export function summariseResults(results: readonly CaseResult[]): EvaluationSumm
   };
 }
 
-function summariseKind(kind: string, cases: readonly CaseResult[]): KindSummary {
+function summariseKind(kind: string, cases: readonly CaseResult[], invisible: number): KindSummary {
   const times = cases.map((r) => r.detectedAfterS).filter((t): t is number => t !== null).sort((a, b) => a - b);
   const limited = cases.filter((r) => r.limitAfterS !== null);
   return {
     kind,
     cases: cases.length,
+    invisible,
     detected: times.length,
     medianDetectionS: times.length ? round(times[Math.floor((times.length - 1) / 2)], 1) : null,
     maxDetectionS: times.length ? round(times[times.length - 1], 1) : null,

@@ -57,36 +57,23 @@ export async function trainHealthModels(config: TrainConfig, profile: EngineProf
   const { dataset } = config;
   const quiet = config.isQuiet ?? false;
 
-  const simCount = dataset.scenarios.length * dataset.healthyPerScenario + FAULT_KINDS.length * dataset.simCasesPerKind;
-  const simBar = new ProgressBar('simulating drives', simCount, quiet);
-  const simCases = simulatedCases(dataset, profile, () => simBar.tick());
-  simBar.finish();
+  const data = buildDataSet(config, profile, quiet);
+  const { trainCases, testCases, defaultBaseline, baselineOf } = data;
 
-  const real = readRealLogs(config.realLogs);
-  const logs = real.drives.map(splitRealLog);
-  const logBaselines = new Map(logs.map((log) => [log.name, fitBaseline([log.fitPart], profile, `first half of ${log.name}`)]));
-  const logOf = (part: TickFrames) => logs.find((l) => l.fitPart === part || l.heldOutPart === part)!.name;
-  const realTrain = realFaultCases(logs.map((l) => l.fitPart), 'train', dataset, profile, logOf);
-  const realTest = realFaultCases(logs.map((l) => l.heldOutPart), 'test', { ...dataset, seed: deriveSeed(dataset.seed, 4) }, profile, logOf);
-  const realHealthy: FaultCase[] = logs.map((l) => ({ id: l.heldOutPart.name, frames: l.heldOutPart, fault: null, split: 'test', origin: 'real', log: l.name }));
-
-  const trainCases = [...simCases.filter((c) => c.split === 'train'), ...realTrain];
-  const testCases = [...simCases.filter((c) => c.split === 'test'), ...realTest, ...realHealthy];
-  const defaultBaseline = fitBaseline(simCases.filter((c) => c.split === 'train').map((c) => c.frames), profile, 'simulated healthy driving of the engine model');
-  const baselineOf = (item: FaultCase): EngineBaseline => (item.log ? logBaselines.get(item.log)! : defaultBaseline);
-
-  const healthyDrives: HealthyDrive[] = [
-    ...trainCases.map((c) => ({ frames: c.frames, baseline: baselineOf(c), healthyUntil: healthyUntil(c) })),
-    ...logs.map((l) => ({ frames: l.fitPart, baseline: logBaselines.get(l.name)!, healthyUntil: l.fitPart.timeS.length })),
-  ];
+  // Real logs calibrate their own engine's thresholds (in their baselines), so the
+  // model's thresholds come from the simulated engine alone.
+  const healthyDrives: HealthyDrive[] = trainCases
+    .filter((c) => c.origin === 'sim')
+    .map((c) => ({ frames: c.frames, baseline: defaultBaseline, healthyUntil: healthyUntil(c) }));
   const calibrationBar = new ProgressBar('calibrating thresholds', healthyDrives.length, quiet);
   const calibration = calibrateThresholds(healthyDrives, profile, () => calibrationBar.tick());
   calibrationBar.finish();
+  const thresholdsOf = (item: FaultCase) => ({ ...calibration.thresholds, ...(baselineOf(item).thresholds ?? {}) });
 
   const examples: Examples = { features: [], labels: [] };
   const exampleBar = new ProgressBar('collecting examples', trainCases.length, quiet);
   for (const item of trainCases) {
-    collectExamples(item, profile, baselineOf(item), calibration.thresholds, CLASS_NAMES, examples);
+    collectExamples(item, profile, baselineOf(item), thresholdsOf(item), CLASS_NAMES, examples);
     exampleBar.tick();
   }
   const unknownCount = Math.max(50, Math.round(0.05 * examples.labels.length));
@@ -103,7 +90,7 @@ export async function trainHealthModels(config: TrainConfig, profile: EngineProf
     formatVersion: MODEL_FORMAT_VERSION,
     seed: dataset.seed,
     profile: profile.id,
-    dataset: describeDataset(trainCases, testCases, examples, real.skipped),
+    dataset: describeDataset(trainCases, testCases, examples, data.skippedLogs),
     config: { dataset, models: config.models },
     thresholds: calibration.thresholds,
     maxHealthySums: calibration.maxHealthySums,
@@ -121,11 +108,63 @@ export async function trainHealthModels(config: TrainConfig, profile: EngineProf
   };
 
   const draft = await assembleModelSet({ ...parts, training });
-  const { results, latencies } = await evaluateHeldOut(draft, testCases, profile, baselineOf, calibration.thresholds, runtime, quiet);
+  const { results, latencies } = await evaluateHeldOut(draft, testCases, profile, baselineOf, (item) => thresholdsOf(item), runtime, quiet);
   const evaluation = summariseResults(results);
   const files = await assembleModelSet({ ...parts, training: { ...training, evaluation } });
   models.tfjsModel.dispose();
   return { files, evaluation, results, latencies };
+}
+
+/** The cases of a run with their splits and the baselines to judge them by. */
+export interface DataSet {
+  readonly trainCases: FaultCase[];
+  readonly testCases: FaultCase[];
+  /** Baseline fitted on the simulated training drives. */
+  readonly defaultBaseline: EngineBaseline;
+  /** Returns the baseline of a case's engine: its real log's own, or the default. */
+  readonly baselineOf: (item: FaultCase) => EngineBaseline;
+  readonly skippedLogs: readonly { file: string; reason: string }[];
+}
+
+/**
+ * Builds the simulated and real cases of a configuration. Real logs are cut
+ * in halves: the first fits that engine's baseline and carries training
+ * faults, the second is held out (healthy, and with held-out faults).
+ */
+export function buildDataSet(config: TrainConfig, profile: EngineProfile, quiet: boolean): DataSet {
+  const { dataset } = config;
+  const simCount = dataset.scenarios.length * dataset.healthyPerScenario + FAULT_KINDS.length * dataset.simCasesPerKind;
+  const simBar = new ProgressBar('simulating drives', simCount, quiet);
+  const simCases = simulatedCases(dataset, profile, () => simBar.tick());
+  simBar.finish();
+
+  const real = readRealLogs(config.realLogs);
+  const logs = real.drives.map(splitRealLog);
+  const logBaselines = new Map(logs.map((log) => [log.name, fitEngineBaseline([log.fitPart], profile, `first half of ${log.name}`)]));
+  const logOf = (part: TickFrames) => logs.find((l) => l.fitPart === part || l.heldOutPart === part)!.name;
+  const realTrain = realFaultCases(logs.map((l) => l.fitPart), 'train', dataset, profile, logOf);
+  const realTest = realFaultCases(logs.map((l) => l.heldOutPart), 'test', { ...dataset, seed: deriveSeed(dataset.seed, 4) }, profile, logOf);
+  const realHealthy: FaultCase[] = logs.map((l) => ({ id: l.heldOutPart.name, frames: l.heldOutPart, fault: null, split: 'test', origin: 'real', log: l.name }));
+
+  const simTrain = simCases.filter((c) => c.split === 'train');
+  const defaultBaseline = fitBaseline(simTrain.map((c) => c.frames), profile, 'simulated healthy driving of the engine model');
+  return {
+    trainCases: [...simTrain, ...realTrain],
+    testCases: [...simCases.filter((c) => c.split === 'test'), ...realTest, ...realHealthy],
+    defaultBaseline,
+    baselineOf: (item) => (item.log ? logBaselines.get(item.log)! : defaultBaseline),
+    skippedLogs: real.skipped,
+  };
+}
+
+/**
+ * Fits an engine's baseline and calibrates its own thresholds on the same
+ * healthy drives: what `train --baseline` does for one car.
+ */
+export function fitEngineBaseline(drives: readonly TickFrames[], profile: EngineProfile, source: string): EngineBaseline {
+  const baseline = fitBaseline(drives, profile, source);
+  const healthy = drives.map((frames) => ({ frames, baseline, healthyUntil: frames.timeS.length }));
+  return { ...baseline, thresholds: calibrateThresholds(healthy, profile).thresholds };
 }
 
 function healthyUntil(item: FaultCase): number {
@@ -134,12 +173,13 @@ function healthyUntil(item: FaultCase): number {
   return index < 0 ? item.frames.timeS.length : index;
 }
 
-async function evaluateHeldOut(
+/** Evaluates a model set on held-out cases with both backends; returns per-case results and latencies. */
+export async function evaluateHeldOut(
   files: Map<string, Uint8Array>,
   cases: readonly FaultCase[],
   profile: EngineProfile,
   baselineOf: (item: FaultCase) => EngineBaseline,
-  thresholds: Record<string, number>,
+  thresholdsOf: (item: FaultCase) => Record<string, number>,
   runtime: RuntimeFiles,
   quiet: boolean,
 ): Promise<{ results: CaseResult[]; latencies: LatencyLog }> {
@@ -150,7 +190,13 @@ async function evaluateHeldOut(
   const results: CaseResult[] = [];
   try {
     for (const item of cases) {
-      results.push(await evaluateCase(item, profile, baselineOf(item), thresholds, (f) => pair.predict(f), CLASS_SUBSYSTEMS, latencies));
+      const classify = async (features: Float32Array) => {
+        const start = performance.now();
+        const output = await pair.predict(features);
+        (latencies.both ??= []).push(performance.now() - start);
+        return output;
+      };
+      results.push(await evaluateCase(item, profile, baselineOf(item), thresholdsOf(item), classify, CLASS_SUBSYSTEMS, latencies));
       bar.tick();
     }
   } finally {

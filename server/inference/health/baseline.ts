@@ -41,13 +41,19 @@ export interface EngineBaseline {
   readonly coolant: {
     /** Highest coolant temperature of healthy warm running, °C. */
     readonly warmMaxC: number;
-    /** Seconds of running after which a healthy engine is past its thermostat opening point. */
-    readonly warmUpS: number;
+    /**
+     * Engine revolutions-seconds (rpm × s) of running after which a healthy
+     * engine is past its thermostat opening point: warm-up heat grows with
+     * engine speed, so an idling engine takes longer than a driven one.
+     */
+    readonly warmUpRpmS: number;
   };
   /** Coolant pressure in kPa gauge over coolant temperature; null without the channel. */
   readonly coolantPressure: CurveModel | null;
   /** Knock level counts over rpm; null without the channel. */
   readonly knockLevel: CurveModel | null;
+  /** Alarm thresholds calibrated on this engine's healthy drives; they override the model's. */
+  readonly thresholds?: Readonly<Record<string, number>>;
 }
 
 /** Returns the expected value and spread of a curve model at `x`. */
@@ -86,7 +92,7 @@ export function parseBaseline(value: unknown, fileName: string): EngineBaseline 
   positive('lambdaSigma', json.lambdaSigma);
   if (typeof json.lambdaOffset !== 'number' || !Number.isFinite(json.lambdaOffset)) fail('lambdaOffset', 'must be a number');
   positive('coolant.warmMaxC', json.coolant?.warmMaxC);
-  positive('coolant.warmUpS', json.coolant?.warmUpS);
+  positive('coolant.warmUpRpmS', json.coolant?.warmUpRpmS);
 
   for (const field of ['boost', 'oilPressure', 'coolantPressure', 'knockLevel']) {
     if (json[field] !== null) checkCurve(json[field], field, fail);

@@ -92,6 +92,7 @@ export class HealthMonitor {
   snapshot: ChannelSnapshot | null = null;
   private lastTimeS = NaN;
   private runningS = 0;
+  private runningRpmS = 0;
   private fullThrottleS = 0;
   private onLoadS = 0;
   /** Mean normalised boost residual below and above the turbo handover band. */
@@ -125,6 +126,7 @@ export class HealthMonitor {
       profile: this.profile,
       baseline: this.baseline,
       runningS: this.runningS,
+      runningRpmS: this.runningRpmS,
       fullThrottleS: this.fullThrottleS,
       onLoadS: this.onLoadS,
     };
@@ -151,6 +153,7 @@ export class HealthMonitor {
   private updateTimers(snapshot: ChannelSnapshot, dtS: number): void {
     const isRunning = snapshot.rpm > 400;
     this.runningS = isRunning ? this.runningS + dtS : 0;
+    this.runningRpmS = isRunning ? this.runningRpmS + snapshot.rpm * dtS : 0;
     this.fullThrottleS = isRunning && snapshot.throttlePct >= 60 ? this.fullThrottleS + dtS : 0;
     this.onLoadS = snapshot.rpm >= 1200 && snapshot.throttlePct >= 15 ? this.onLoadS + dtS : 0;
   }

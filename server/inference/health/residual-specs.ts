@@ -18,6 +18,8 @@ export interface OperatingContext {
   readonly baseline: EngineBaseline;
   /** Seconds the engine has been running (rpm above 400). */
   readonly runningS: number;
+  /** Integral of rpm over the running time, rpm × s. */
+  readonly runningRpmS: number;
   /** Seconds throttle has stayed at 60 % or more. */
   readonly fullThrottleS: number;
   /** Seconds throttle has stayed at 15 % or more with rpm at 1,200 or more. */
@@ -149,7 +151,7 @@ export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
     slack: 0.5,
     compute(context) {
       const { snapshot, baseline, profile } = context;
-      if (context.runningS < 1.5 * baseline.coolant.warmUpS || !isSet(snapshot.coolantC)) return null;
+      if (context.runningRpmS < 1.5 * baseline.coolant.warmUpRpmS || !isSet(snapshot.coolantC)) return null;
       return { difference: Math.min(0, snapshot.coolantC - profile.cooling.thermostatOpenC), sigma: 2 };
     },
   },
