@@ -32,9 +32,11 @@ class ReplayedChannel implements RawChannel {
   }
 }
 
-function sourceWithChannel(channel: RawChannel | Error): SocketCanSource {
+/** Builds a source whose opener returns the given channels (or throws errors) in turn. */
+function sourceWithChannel(...channels: Array<RawChannel | Error>): SocketCanSource {
   const ingest = new CanIngest(new DbcDecoder(database), mapping);
   return new SocketCanSource('socketcan:can0', 'can0', ingest, () => {
+    const channel = channels.length > 1 ? channels.shift()! : channels[0];
     if (channel instanceof Error) throw channel;
     return channel;
   });
@@ -85,6 +87,23 @@ describe('SocketCAN source', () => {
     expect(bus.errorFrames).toBe(1);
     expect(bus.busOffCount).toBe(1);
     expect(bus.isBusOff).toBe(true);
+  });
+
+  test('stopped interface is reopened', async () => {
+    const first = new ReplayedChannel();
+    const second = new ReplayedChannel();
+    const source = sourceWithChannel(first, new Error('Error while creating channel'), second);
+    const recording = recordSource();
+    await source.start(recording.context);
+
+    first.listeners.get('onStopped')!(undefined as unknown as AddonMessage);
+    expect(source.status().state).toBe('reconnecting');
+    // One failed reopen, then the second channel, one second apart each.
+    for (let i = 0; i < 500 && !second.isStarted; i++) await Bun.sleep(10);
+    expect(second.isStarted).toBe(true);
+    expect(source.status().state).toBe('live');
+    await source.stop();
+    expect(source.status().state).toBe('stopped');
   });
 
   test('addon failure becomes a failed state', async () => {

@@ -1,9 +1,10 @@
 /**
  * @module A CAN source reading a Linux SocketCAN interface
- * (`socketcan:can0`) through the `socketcan` addon. The addon is loaded
- * only when such a source starts, so the monitor runs where it was not
- * built. Everything above the raw frame is shared with SLCAN and capture
- * replay and is tested with replayed frames.
+ * (`socketcan:can0`) through the `socketcan` addon, reopened every second
+ * while the interface is down. The addon is loaded only when such a source
+ * starts, so the monitor runs where it was not built. Everything above the
+ * raw frame is shared with SLCAN and capture replay and is tested with
+ * replayed frames.
  */
 import { SourceConfigError, type SourceContext, type SourceOptions } from '../../source.ts';
 import { createFrame, setDataFrame, type CanFrame } from '../frame.ts';
@@ -46,6 +47,7 @@ export function openAddonChannel(interfaceName: string): RawChannel {
 }
 
 const INTERFACE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+const REOPEN_DELAY_MS = 1000;
 
 /** Builds a SocketCAN source from `can0` and `--dbc`. */
 export function createSocketCanSource(spec: string, options: SourceOptions): SocketCanSource {
@@ -61,6 +63,8 @@ export function createSocketCanSource(spec: string, options: SourceOptions): Soc
 export class SocketCanSource extends LiveCanSource {
   private channel: RawChannel | null = null;
   private readonly frame: CanFrame = createFrame();
+  private isStopping = false;
+  private reopenTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     id: string,
@@ -73,23 +77,31 @@ export class SocketCanSource extends LiveCanSource {
 
   async start(context: SourceContext): Promise<void> {
     this.context = context;
+    this.isStopping = false;
     try {
-      const channel = this.openChannel(this.interfaceName);
-      channel.addListener('onMessage', (message) => this.onMessage(message));
-      channel.addListener('onStopped', () => this.onStopped());
-      channel.start();
-      this.channel = channel;
-      this.setState('live', this.interfaceName);
+      this.open();
     } catch (error) {
       this.setState('failed', this.describeFailure(error));
     }
   }
 
   async stop(): Promise<void> {
+    this.isStopping = true;
+    if (this.reopenTimer !== null) clearTimeout(this.reopenTimer);
+    this.reopenTimer = null;
     const channel = this.channel;
     this.channel = null;
     channel?.stop();
     if (this.state !== 'failed') this.setState('stopped', '');
+  }
+
+  private open(): void {
+    const channel = this.openChannel(this.interfaceName);
+    channel.addListener('onMessage', (message) => this.onMessage(message));
+    channel.addListener('onStopped', () => this.onStopped(channel));
+    channel.start();
+    this.channel = channel;
+    this.setState('live', this.interfaceName);
   }
 
   protected transportExtra(): Record<string, unknown> {
@@ -111,10 +123,25 @@ export class SocketCanSource extends LiveCanSource {
     this.flush();
   }
 
-  private onStopped(): void {
-    if (this.channel === null) return;
+  // An interface that goes down (adapter unplugged, `ip link set down`)
+  // stops the channel; it is reopened every second until `stop`.
+  private onStopped(channel: RawChannel): void {
+    if (this.isStopping || this.channel !== channel) return;
     this.channel = null;
-    this.setState('failed', `${this.interfaceName} stopped delivering frames (interface down?)`);
+    this.setState('reconnecting', `${this.interfaceName} stopped delivering frames; reopening every ${REOPEN_DELAY_MS / 1000} s`);
+    this.scheduleReopen();
+  }
+
+  private scheduleReopen(): void {
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = null;
+      if (this.isStopping) return;
+      try {
+        this.open();
+      } catch {
+        this.scheduleReopen();
+      }
+    }, REOPEN_DELAY_MS);
   }
 
   private describeFailure(error: unknown): string {
