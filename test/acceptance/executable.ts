@@ -1,0 +1,70 @@
+/**
+ * @module Runs the compiled executable the way a user does, for the
+ * acceptance tests: to its exit with a time limit, or in the background
+ * until it prints its dashboard address.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_DIR } from '../support/shared-data.ts';
+
+/** Path of the executable that `bun build.ts` writes. */
+export const EXECUTABLE = join(REPO_DIR, 'dist', '2jz-monitor');
+
+export interface ExecutableRun {
+  /** Exit code, or null when the run was ended at the time limit. */
+  readonly exitCode: number | null;
+  /** True when the executable was still running at the time limit. */
+  readonly isStillRunning: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Returns a fresh empty folder under the system temporary folder. */
+export function freshFolder(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `2jz-acceptance-${prefix}-`));
+}
+
+function checkedExecutable(): string {
+  if (!existsSync(EXECUTABLE)) {
+    throw new Error(`${EXECUTABLE} is missing; run "bun build.ts" (npm test does) first`);
+  }
+  return EXECUTABLE;
+}
+
+/**
+ * Runs the executable with `args` and a private data folder; ends it with
+ * SIGTERM when it has not exited after `limitMs`.
+ */
+export async function runToExit(
+  args: readonly string[],
+  limitMs: number,
+  cwd: string = freshFolder('run'),
+): Promise<ExecutableRun> {
+  const child = Bun.spawn([checkedExecutable(), '--data-dir', join(cwd, 'data'), ...args], {
+    cwd,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  let isStillRunning = false;
+  const timer = setTimeout(() => {
+    isStillRunning = true;
+    child.kill('SIGTERM');
+  }, limitMs);
+
+  const [stdout, stderr] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+  ]);
+  const code = await child.exited;
+  clearTimeout(timer);
+  return { exitCode: isStillRunning ? null : code, isStillRunning, stdout, stderr };
+}
+
+/** Keeps only the lines a person reads: drops the JSON log records. */
+export function plainLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('{"time"'))
+    .join('\n');
+}
