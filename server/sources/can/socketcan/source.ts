@@ -32,7 +32,7 @@ export interface RawChannel {
   stop(): void;
 }
 
-/** Opens a raw channel on an interface; throws when it cannot. */
+/** Function that opens a raw channel on an interface and throws when it cannot. */
 export type ChannelOpener = (interfaceName: string) => RawChannel;
 
 /** Opens a channel with the `socketcan` addon (without kernel timestamps). */
