@@ -16,6 +16,7 @@ import {
   type ValueSource,
 } from '../sources/obd/emulator/index.ts';
 import { valuesFromSource, type RunningValueSource } from '../sources/obd/emulator/source-values.ts';
+import { SPEED_CODES } from '../serial/index.ts';
 import type { Command } from './index.ts';
 
 const HELP = `Usage: 2jz-monitor elm327-sim [options]
@@ -30,6 +31,8 @@ Options:
   --link PATH       keep a symbolic link to the pty at PATH (stable across restarts)
   --delay MS        delay before each reply, in milliseconds (default 0; 30-50 is a Bluetooth clone)
   --wait MS         wait after the last reply when no response count is sent (default 0)
+  --baud N          answer only clients set to N baud, others get line noise
+                    (default: any speed)
   --two-ecus        a transmission ECU (7E9) responds beside the engine ECU
   -h, --help        show this help`;
 
@@ -53,7 +56,7 @@ export const runElm327Sim: Command = async (argv) => {
   const vehicle = createVehicle(values, options.quirks.twoEcus);
   const timing = { requestDelayMs: options.delayMs, responseWaitMs: options.waitMs, slowExtraMs: 200 };
   const emulator = new ElmEmulator(vehicle, options.quirks, timing, nowS);
-  const server = await serveElmEmulator(emulator, options.link);
+  const server = await serveElmEmulator(emulator, options.link, options.baudRate);
 
   console.log(`ELM327 emulator listening on ${server.path()} (protocol ${emulator.vehicleProtocol})`);
   console.log(`Try: 2jz-monitor --source obd:${server.path()}`);
@@ -73,6 +76,7 @@ interface SimOptions {
   readonly link?: string;
   readonly delayMs: number;
   readonly waitMs: number;
+  readonly baudRate: number | null;
   readonly quirks: ReturnType<typeof parseCloneQuirks>;
 }
 
@@ -87,6 +91,7 @@ function parseOptions(argv: readonly string[]): SimOptions {
       link: { type: 'string' },
       delay: { type: 'string', default: '0' },
       wait: { type: 'string', default: '0' },
+      baud: { type: 'string' },
       'two-ecus': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -101,6 +106,7 @@ function parseOptions(argv: readonly string[]): SimOptions {
     link: values.link,
     delayMs: wholeNumber('--delay', values.delay),
     waitMs: wholeNumber('--wait', values.wait),
+    baudRate: values.baud === undefined ? null : supportedBaud(values.baud),
     quirks: parseCloneQuirks(clone),
   };
 }
@@ -126,6 +132,12 @@ function wholeNumber(name: string, value: string): number {
   const number = Number(value);
   if (Number.isInteger(number) && number >= 0) return number;
   throw new Error(`Invalid ${name} ${value}; use a whole number of 0 or more.`);
+}
+
+function supportedBaud(value: string): number {
+  const baud = Number(value);
+  if (SPEED_CODES[baud] !== undefined) return baud;
+  throw new Error(`Invalid --baud ${value}; use one of ${Object.keys(SPEED_CODES).join(', ')}.`);
 }
 
 function waitForSignal(): Promise<void> {

@@ -9,7 +9,7 @@ import { SerialPortStream } from '@serialport/stream';
 import type { Binding } from './binding-types.ts';
 import { loadLibc } from './libc.ts';
 import { TtyPort } from './tty-binding.ts';
-import { setRawMode } from './termios.ts';
+import { readBaudRate, setRawMode } from './termios.ts';
 
 /** An open pseudo-terminal pair. */
 export interface PtyPair {
@@ -19,6 +19,8 @@ export interface PtyPair {
   readonly linkPath?: string;
   /** The master side: bytes written here are read by whoever opens `slavePath`. */
   readonly master: SerialPortStream;
+  /** Returns the line speed a client last set on the slave side, in baud. */
+  slaveBaudRate(): number | null;
   /** Closes both sides, so a client on the slave side reads EIO; removes the link. */
   close(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function openPtyPair(linkPath?: string): Promise<PtyPair> {
     slavePath,
     linkPath,
     master,
+    slaveBaudRate: () => readBaudRate(slaveFd, slavePath),
     async close() {
       if (master.isOpen) await new Promise<void>((resolve) => master.close(() => resolve()));
       fs.closeSync(slaveFd);

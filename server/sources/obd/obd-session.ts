@@ -107,7 +107,11 @@ export class ObdSession {
       return new ObdSession(stream, baudRate, elm, adapter, vehicle, options);
     } catch (error) {
       await closeSerialPort(stream);
-      throw error;
+      if (!(error instanceof ElmTimeoutError) || options.baudRate === null) throw error;
+      throw new ElmTimeoutError(
+        `${error.message.replace(/\.$/, '')} at ${baudRate} baud; check the adapter's ` +
+          'speed or detect it with baud=auto.',
+      );
     }
   }
 

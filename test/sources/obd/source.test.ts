@@ -5,6 +5,7 @@ import type { SourceStatus } from '../../../server/protocol.ts';
 import { SourceConfigError } from '../../../server/sources/source.ts';
 import { createObdSource, ObdSource, parseObdSpec } from '../../../server/sources/obd/index.ts';
 import { standardInit, startEmulator, startScriptedAdapter, tempLink } from './support.ts';
+import { INSTANT_TIMING } from '../../../server/sources/obd/emulator/index.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -133,11 +134,21 @@ describe('ObdSource over the emulator', () => {
   });
 
   test('detects the baud rate', async () => {
-    const peer = await startEmulator();
+    const peer = await startEmulator('', INSTANT_TIMING, 115200);
     cleanups.push(() => peer.server.close());
     const { source } = await startSource(peer.path);
     expect(source.status().state).toBe('live');
-    expect(source.status().extra?.baudRate).toBe(38400);
+    expect(source.status().extra?.baudRate).toBe(115200);
+  });
+
+  test('wrong fixed baud rate never goes live', async () => {
+    const peer = await startEmulator('', INSTANT_TIMING, 115200);
+    cleanups.push(() => peer.server.close());
+    const { source } = await startSource(`${peer.path}?baud=38400&timeout=200`);
+    expect(source.status().state).toBe('reconnecting');
+    expect(source.status().detail).toContain('No reply to ATZ');
+    expect(source.status().detail).toContain('at 38400 baud');
+    expect(peer.emulator.obdRequests).toBe(0);
   });
 
   test('PID listed but never answered', async () => {

@@ -31,13 +31,17 @@ export interface EmulatorPeer {
 }
 
 /** Starts the product's emulator with clone quirks such as `echo,dots`. */
-export async function startEmulator(clone = '', timing: EmulatorTiming = INSTANT_TIMING): Promise<EmulatorPeer> {
+export async function startEmulator(
+  clone = '',
+  timing: EmulatorTiming = INSTANT_TIMING,
+  baudRate: number | null = null,
+): Promise<EmulatorPeer> {
   const quirks = parseCloneQuirks(clone);
   const startedMs = performance.now();
   const vehicle = createVehicle(createStreetDrive(1), quirks.twoEcus);
   const emulator = new ElmEmulator(vehicle, quirks, timing, () => (performance.now() - startedMs) / 1000);
   const path = tempLink();
-  const server = await serveElmEmulator(emulator, path);
+  const server = await serveElmEmulator(emulator, path, baudRate);
   return { emulator, server, path };
 }
 

@@ -22,17 +22,23 @@ export interface EmulatorServer {
 /** Delay before the link comes back after a clone dropped it on ATZ, in milliseconds. */
 const LINK_DROP_MS = 300;
 
-/** Starts serving `emulator`; with `linkPath`, keeps a symbolic link there to the current pty. */
+/**
+ * Starts serving `emulator`; with `linkPath`, keeps a symbolic link there
+ * to the current pty. With `baudRate`, the adapter behaves as if wired at
+ * that speed: while a client has set another speed on the pty, every byte
+ * it sends comes back as line noise, as with a real baud-rate mismatch.
+ */
 export async function serveElmEmulator(
   emulator: ElmEmulator,
   linkPath?: string,
+  baudRate: number | null = null,
 ): Promise<EmulatorServer> {
   let pair: PtyPair | null = null;
   let isClosed = false;
 
   const plug = async () => {
     pair = await openPtyPair(linkPath);
-    attach(pair, emulator, async () => {
+    attach(pair, emulator, baudRate, async () => {
       await unplug();
       await Bun.sleep(LINK_DROP_MS);
       if (!isClosed) await plug();
@@ -56,7 +62,12 @@ export async function serveElmEmulator(
   };
 }
 
-function attach(pair: PtyPair, emulator: ElmEmulator, dropLink: () => Promise<void>): void {
+function attach(
+  pair: PtyPair,
+  emulator: ElmEmulator,
+  baudRate: number | null,
+  dropLink: () => Promise<void>,
+): void {
   let input = '';
   let pending: { timer: ReturnType<typeof setTimeout> } | null = null;
 
@@ -84,6 +95,10 @@ function attach(pair: PtyPair, emulator: ElmEmulator, dropLink: () => Promise<vo
   };
 
   pair.master.on('data', (chunk: Buffer) => {
+    if (baudRate !== null && pair.slaveBaudRate() !== baudRate) {
+      pair.master.write(lineNoise(chunk.length));
+      return;
+    }
     if (pending !== null) {
       // Any byte while a command is in progress aborts it.
       clearTimeout(pending.timer);
@@ -97,4 +112,9 @@ function attach(pair: PtyPair, emulator: ElmEmulator, dropLink: () => Promise<vo
   pair.master.on('error', () => {
     // The master closes with the pair; nothing to report to the emulator.
   });
+}
+
+/** Returns bytes with the high bit set, as a UART sampling at the wrong speed produces. */
+function lineNoise(length: number): Buffer {
+  return Buffer.from(Array.from({ length }, (_, i) => 0x80 | ((i * 37) & 0x7f)));
 }
