@@ -8,6 +8,12 @@
 import { DbcSyntaxError } from '../errors.ts';
 import { TokenReader } from './token-reader.ts';
 import { tokenize, TokenError } from './tokenizer.ts';
+import {
+  checkSignalBounds,
+  MAX_FRAME_BYTES,
+  parseMuxIndicator,
+  TOP_LEVEL_KEYWORDS,
+} from './grammar.ts';
 import { resolveMultiplexing, resolveCycleTimes } from './resolve.ts';
 import {
   DBC_EXTENDED_FLAG,
@@ -18,49 +24,6 @@ import {
   type DbcMessage,
   type DbcSignal,
 } from './types.ts';
-
-/** Keywords whose statements end with `;` and carry nothing the monitor uses. */
-const SKIPPED_STATEMENTS = new Set([
-  'EV_',
-  'ENVVAR_DATA_',
-  'SGTYPE_',
-  'SGTYPE_VAL_',
-  'SIG_GROUP_',
-  'SIG_TYPE_REF_',
-  'BA_DEF_SGTYPE_',
-  'BA_SGTYPE_',
-  'BA_DEF_REL_',
-  'BA_REL_',
-  'BA_DEF_DEF_REL_',
-  'BU_SG_REL_',
-  'BU_EV_REL_',
-  'BU_BO_REL_',
-  'BO_TX_BU_',
-  'CAT_DEF_',
-  'CAT_',
-  'FILTER',
-  'EV_DATA_',
-]);
-
-const TOP_LEVEL_KEYWORDS = new Set([
-  ...SKIPPED_STATEMENTS,
-  'VERSION',
-  'NS_',
-  'BS_',
-  'BU_',
-  'VAL_TABLE_',
-  'BO_',
-  'SG_',
-  'CM_',
-  'BA_DEF_',
-  'BA_DEF_DEF_',
-  'BA_',
-  'VAL_',
-  'SIG_VALTYPE_',
-  'SG_MUL_VAL_',
-]);
-
-const MAX_FRAME_BYTES = 64;
 
 /**
  * Parses DBC text. Throws `DbcSyntaxError` naming `file`, line and column
@@ -278,8 +241,8 @@ class DbcParser {
     });
   }
 
-  // `@1+` arrives as '@', number '1', punct '+'; `@0-` may arrive as number
-  // '0' then '-', or glued as '0-' never (the tokenizer splits signs).
+  // `@1+` arrives as '@', number '1' and punctuation '+': the tokenizer
+  // never glues a sign to the digit before it.
   private parseOrderAndSign(): { order: number; isSigned: boolean } {
     const token = this.reader.peek();
     if (token.kind !== 'number' || (token.text !== '0' && token.text !== '1')) {
@@ -466,42 +429,5 @@ class DbcParser {
     }
     signal.multiplexerName = multiplexerName;
     signal.muxRanges = ranges;
-  }
-}
-
-interface MuxIndicator {
-  readonly isMultiplexor: boolean;
-  readonly value: number | null;
-}
-
-function parseMuxIndicator(text: string): MuxIndicator | null {
-  if (text === '') return { isMultiplexor: false, value: null };
-  if (text === 'M') return { isMultiplexor: true, value: null };
-  const match = /^m(\d+)(M?)$/.exec(text);
-  if (!match) return null;
-  return { isMultiplexor: match[2] === 'M', value: Number(match[1]) };
-}
-
-function checkSignalBounds(
-  reader: TokenReader,
-  startBit: number,
-  bitLength: number,
-  byteOrder: 'little_endian' | 'big_endian',
-  startToken: ReturnType<TokenReader['peek']>,
-  orderToken: ReturnType<TokenReader['peek']>,
-): void {
-  const totalBits = MAX_FRAME_BYTES * 8;
-  if (startBit >= totalBits) reader.fail(`a start bit below ${totalBits}`, startToken);
-  if (byteOrder === 'little_endian') {
-    if (startBit + bitLength > totalBits) {
-      reader.fail(`a signal that ends within ${MAX_FRAME_BYTES} bytes`, startToken);
-    }
-    return;
-  }
-  // Motorola: the MSB sits at `startBit`; the LSB is bitLength - 1 steps
-  // further in big-endian order, which must stay inside the frame.
-  const msbLinear = (startBit >> 3) * 8 + (7 - (startBit & 7));
-  if (msbLinear + bitLength > totalBits) {
-    reader.fail(`a signal that ends within ${MAX_FRAME_BYTES} bytes`, orderToken);
   }
 }
