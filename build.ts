@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCore } from './core-asm/build.ts';
+import { withArm64Addon } from './server/sources/can/socketcan/build-arm64.ts';
 import { buildUi } from './ui/build-ui.ts';
 
 const ROOT = import.meta.dir;
@@ -145,7 +146,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const outfile = compile(target);
+  // The executable embeds the socketcan addon found in node_modules, so the
+  // arm64 build swaps in a cross-built addon for the time of the compile.
+  const outfile =
+    target === 'linux-arm64' ? await withArm64Addon(async () => compile(target)) : compile(target);
   const sizeMb = statSync(outfile).size / 1024 / 1024;
   console.log(`build: ${relative(ROOT, outfile)} (${sizeMb.toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`);
 }

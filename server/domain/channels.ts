@@ -38,21 +38,27 @@ export interface ChannelSpec {
   readonly staleAfterS: number;
 }
 
+/**
+ * Lowest possible gauge pressure in kPa: a perfect vacuum under the highest
+ * barometric pressure recorded at sea level (108.4 kPa), rounded down.
+ */
+const MIN_GAUGE_KPA = -110;
+
 const CHANNEL_TABLE = [
   ['rpm', 'Engine speed', 'rpm', 0, 12000, 1],
   ['mapKpa', 'Manifold pressure (absolute)', 'kPa', 0, 500, 1],
-  ['boostKpa', 'Boost (gauge)', 'kPa gauge', -101.3, 400, 1],
+  ['boostKpa', 'Boost (gauge)', 'kPa gauge', MIN_GAUGE_KPA, 400, 1],
   ['baroKpa', 'Barometric pressure', 'kPa', 50, 110, 10],
-  ['boostTargetKpa', 'Boost target (gauge)', 'kPa gauge', -101.3, 400, 2],
+  ['boostTargetKpa', 'Boost target (gauge)', 'kPa gauge', MIN_GAUGE_KPA, 400, 2],
   ['wastegateDutyPct', 'Wastegate duty', '%', 0, 100, 2],
   ['throttlePct', 'Throttle position', '%', 0, 100, 1],
   ['lambda', 'Lambda (wideband)', 'lambda', 0.5, 2, 1],
   ['lambdaTarget', 'Lambda target', 'lambda', 0.5, 2, 2],
   ['coolantC', 'Coolant temperature', '°C', -40, 150, 5],
-  ['coolantPressureKpa', 'Coolant pressure (gauge)', 'kPa gauge', -101.3, 400, 2],
+  ['coolantPressureKpa', 'Coolant pressure (gauge)', 'kPa gauge', MIN_GAUGE_KPA, 400, 2],
   ['oilTempC', 'Oil temperature', '°C', -40, 180, 5],
-  ['oilPressureKpa', 'Oil pressure (gauge)', 'kPa gauge', -101.3, 1200, 1],
-  ['fuelPressureKpa', 'Fuel pressure (gauge)', 'kPa gauge', -101.3, 1200, 1],
+  ['oilPressureKpa', 'Oil pressure (gauge)', 'kPa gauge', MIN_GAUGE_KPA, 1200, 1],
+  ['fuelPressureKpa', 'Fuel pressure (gauge)', 'kPa gauge', MIN_GAUGE_KPA, 1200, 1],
   ['fuelTempC', 'Fuel temperature', '°C', -40, 120, 5],
   ['iatC', 'Intake air temperature', '°C', -40, 150, 5],
   ['ambientC', 'Ambient air temperature', '°C', -50, 60, 10],

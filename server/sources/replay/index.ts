@@ -8,6 +8,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DEFAULT_CONVERSION, type ConversionContext } from '../../domain/units.ts';
+import { createCaptureReplaySource, detectCaptureFormat } from '../can/index.ts';
 import { SourceConfigError, type SourceFactory } from '../source.ts';
 import { DETECT_HEAD_BYTES, LOG_FORMATS, detectLogFormat, type LogFormat } from './formats.ts';
 import { ReplaySource } from './replay-source.ts';
@@ -32,9 +33,23 @@ export interface ReplaySpec {
 
 /** Builds a replay source from `FILE`, `FILE?speed=4` or `FILE?speed=max`. */
 export const createReplaySource: SourceFactory = (spec, options) => {
+  if (isCaptureFile(spec)) return createCaptureReplaySource(spec, options);
   const parsed = parseReplaySpec(spec, process.cwd());
   return new ReplaySource(`replay:${spec}`, parsed, options);
 };
+
+/**
+ * True when the file is a CAN capture (candump or Vector ASC). A capture
+ * replays through the CAN source, which decodes frames lazily with the DBC
+ * and reports bus health and overdue messages as a live bus would.
+ */
+function isCaptureFile(spec: string): boolean {
+  const [file] = splitOnce(spec, '?');
+  const path = resolve(process.cwd(), file);
+  if (file.trim() === '' || !existsSync(path) || !statSync(path).isFile()) return false;
+  const head = new TextDecoder().decode(readHead(path));
+  return detectCaptureFormat(head) !== null;
+}
 
 /** Parses and checks a replay source value; throws `SourceConfigError` with the fix. */
 export function parseReplaySpec(spec: string, baseDir: string): ReplaySpec {
