@@ -11,7 +11,7 @@ import type { EngineProfile } from '../domain/profile-types.ts';
 import { BASELINE_FORMAT, type CurveModel, type EngineBaseline } from '../inference/health/baseline.ts';
 import { boostOf, emptySnapshot } from '../inference/health/snapshot.ts';
 import { readSnapshot, type TickFrames } from './frames.ts';
-import { leastSquares, median, quantile, robustSigma } from './least-squares.ts';
+import { median, quantile, robustSigma } from './statistics.ts';
 
 /** Points (x, y) collected for one curve. */
 type Points = { x: number[]; y: number[] };
@@ -129,18 +129,38 @@ function fitCurve(data: Points, binWidth: number, minSigma: number): CurveModel 
   };
 }
 
-/** Removes the oil temperature effect by least squares, then fits the rpm curve at 90 °C. */
+/** Fits oil pressure as medians per 500 rpm by 10 °C cell; empty cells take the nearest filled cell of their rpm row. */
 function fitOilPressure(data: Collected['oil']): EngineBaseline['oilPressure'] {
   if (data.x.length < 200) return null;
-  const rows = data.x.map((rpm, k) => {
-    const r = rpm / 1000;
-    return [1, r, r * r, r * (data.oilTempC[k] - 90)];
+  const cells = new Map<string, number[]>();
+  const rowSet = new Set<number>();
+  const columnSet = new Set<number>();
+  data.x.forEach((rpm, k) => {
+    const row = Math.round(rpm / 500) * 500;
+    const column = Math.round(data.oilTempC[k] / 10) * 10;
+    const key = `${row}/${column}`;
+    const list = cells.get(key) ?? [];
+    list.push(data.y[k]);
+    cells.set(key, list);
+    rowSet.add(row);
+    columnSet.add(column);
   });
-  const coefficients = leastSquares(rows, data.y);
-  const tempCoefficient = Number.isFinite(coefficients[3]) ? round(coefficients[3], 4) : 0;
-  const corrected = data.y.map((y, k) => y - tempCoefficient * (data.x[k] / 1000) * (data.oilTempC[k] - 90));
-  const curve = fitCurve({ x: data.x, y: corrected }, 500, 8);
-  return curve === null ? null : { ...curve, tempCoefficient };
+
+  const isFilled = (row: number, column: number) => (cells.get(`${row}/${column}`)?.length ?? 0) >= MIN_POINTS_PER_BIN;
+  const columns = [...columnSet].sort((a, b) => a - b);
+  const rows = [...rowSet].sort((a, b) => a - b).filter((row) => columns.some((c) => isFilled(row, c)));
+  if (rows.length < 2 || columns.length < 1) return null;
+
+  const cell = (row: number, column: number) => {
+    const nearest = columns.filter((c) => isFilled(row, c)).sort((a, b) => Math.abs(a - column) - Math.abs(b - column))[0];
+    return cells.get(`${row}/${nearest}`)!;
+  };
+  return {
+    rows,
+    columns,
+    value: rows.map((row) => columns.map((column) => round(median(cell(row, column)), 2))),
+    sigma: rows.map((row) => columns.map((column) => round(Math.max(8, robustSigma(cell(row, column))), 2))),
+  };
 }
 
 function round(value: number, digits: number): number {

@@ -11,7 +11,7 @@ export function fullConfig(seed: number, realLogs: readonly string[]): TrainConf
       seed,
       scenarios: ['street', 'track', 'pulls', 'heat-soak', 'cruise', 'idle'],
       driveDurationS: 900,
-      simCasesPerKind: 8,
+      simCasesPerKind: 12,
       healthyPerScenario: 2,
       realCasesPerKind: 1,
       heldOutEvery: 4,

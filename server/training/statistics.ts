@@ -1,36 +1,7 @@
 /**
- * @module Small statistics for baseline fitting: ordinary least squares by
- * the normal equations (a handful of columns) and a robust spread.
+ * @module Small statistics for baseline fitting: median, quantile and a
+ * robust spread.
  */
-
-/** Solves the least-squares fit of `y` on the columns of `rows`; returns NaNs when singular. */
-export function leastSquares(rows: readonly number[][], y: readonly number[]): number[] {
-  const width = rows[0]?.length ?? 0;
-  const a = Array.from({ length: width }, () => new Array<number>(width + 1).fill(0));
-  rows.forEach((row, k) => {
-    for (let i = 0; i < width; i++) {
-      for (let j = 0; j < width; j++) a[i][j] += row[i] * row[j];
-      a[i][width] += row[i] * y[k];
-    }
-  });
-  return solve(a, width);
-}
-
-/** Gaussian elimination with partial pivoting on an augmented matrix. */
-function solve(a: number[][], n: number): number[] {
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-    if (Math.abs(a[pivot][col]) < 1e-12) return new Array<number>(n).fill(NaN);
-    [a[col], a[pivot]] = [a[pivot], a[col]];
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const factor = a[r][col] / a[col][col];
-      for (let c = col; c <= n; c++) a[r][c] -= factor * a[col][c];
-    }
-  }
-  return a.map((row, i) => row[n] / row[i]);
-}
 
 /** Returns the median of `values` (NaN when empty). */
 export function median(values: readonly number[]): number {

@@ -5,7 +5,7 @@
  * level). A default comes with the model; `train --baseline` fits one from
  * this engine's own healthy drives.
  */
-import { interpolate1D } from '../../domain/interpolate.ts';
+import { interpolate1D, lookupMap2D } from '../../domain/interpolate.ts';
 
 /** Value of `format` in a baseline file. */
 export const BASELINE_FORMAT = '2jz-engine-baseline';
@@ -33,11 +33,8 @@ export interface EngineBaseline {
   readonly lambdaSigma: number;
   /** This engine's usual lambda minus target on load (its tune's bias). */
   readonly lambdaOffset: number;
-  /**
-   * Oil pressure in kPa gauge over rpm at 90 °C oil; null when the engine
-   * logs no oil pressure. `tempCoefficient` adds per krpm per °C above 90.
-   */
-  readonly oilPressure: (CurveModel & { readonly tempCoefficient: number }) | null;
+  /** Oil pressure in kPa gauge over rpm and oil temperature; null when the engine logs no oil pressure. */
+  readonly oilPressure: GridModel | null;
   readonly coolant: {
     /** Highest coolant temperature of healthy warm running, °C. */
     readonly warmMaxC: number;
@@ -61,14 +58,23 @@ export function evaluateCurve(curve: CurveModel, x: number): { value: number; si
   return { value: interpolate1D(curve.x, curve.value, x), sigma: interpolate1D(curve.x, curve.sigma, x) };
 }
 
-/** Returns the expected oil pressure and its spread at an rpm and oil temperature. */
-export function expectedOilPressure(
-  model: NonNullable<EngineBaseline['oilPressure']>,
-  rpm: number,
-  oilTempC: number,
-): { value: number; sigma: number } {
-  const { value, sigma } = evaluateCurve(model, rpm);
-  return { value: value + model.tempCoefficient * (rpm / 1000) * (oilTempC - 90), sigma };
+/**
+ * A table over two operating variables (rows, columns ascending): the
+ * expected value and healthy spread per cell, interpolated bilinearly.
+ */
+export interface GridModel {
+  readonly rows: readonly number[];
+  readonly columns: readonly number[];
+  readonly value: readonly (readonly number[])[];
+  readonly sigma: readonly (readonly number[])[];
+}
+
+/** Returns the expected value and spread of a grid model at (`row`, `column`). */
+export function evaluateGrid(grid: GridModel, row: number, column: number): { value: number; sigma: number } {
+  return {
+    value: lookupMap2D({ rows: grid.rows, columns: grid.columns, values: grid.value }, row, column),
+    sigma: lookupMap2D({ rows: grid.rows, columns: grid.columns, values: grid.sigma }, row, column),
+  };
 }
 
 /** A baseline file that cannot be used; the message names the field. */
@@ -94,12 +100,10 @@ export function parseBaseline(value: unknown, fileName: string): EngineBaseline 
   positive('coolant.warmMaxC', json.coolant?.warmMaxC);
   positive('coolant.warmUpRpmS', json.coolant?.warmUpRpmS);
 
-  for (const field of ['boost', 'oilPressure', 'coolantPressure', 'knockLevel']) {
+  for (const field of ['boost', 'coolantPressure', 'knockLevel']) {
     if (json[field] !== null) checkCurve(json[field], field, fail);
   }
-  if (json.oilPressure !== null && typeof json.oilPressure.tempCoefficient !== 'number') {
-    fail('oilPressure.tempCoefficient', 'must be a number');
-  }
+  if (json.oilPressure !== null) checkGrid(json.oilPressure, 'oilPressure', fail);
   return json as EngineBaseline;
 }
 
@@ -113,4 +117,19 @@ function checkCurve(curve: any, field: string, fail: (field: string, problem: st
     if (!isValid) fail(`${field}.${key}`, `must hold one number per point of ${field}.x`);
   }
   if (!curve.sigma.every((v: number) => v > 0)) fail(`${field}.sigma`, 'must be positive');
+}
+
+function checkGrid(grid: any, field: string, fail: (field: string, problem: string) => never): void {
+  for (const axis of ['rows', 'columns']) {
+    const values = grid?.[axis];
+    const isAscending = Array.isArray(values) && values.length > 0 && values.every((v: unknown, i: number) => typeof v === 'number' && (i === 0 || v > values[i - 1]));
+    if (!isAscending) fail(`${field}.${axis}`, 'must be a non-empty list of ascending numbers');
+  }
+  for (const key of ['value', 'sigma']) {
+    const table = grid[key];
+    const isValid =
+      Array.isArray(table) && table.length === grid.rows.length &&
+      table.every((row: unknown) => Array.isArray(row) && row.length === grid.columns.length && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
+    if (!isValid) fail(`${field}.${key}`, `must be a table of ${grid.rows.length} rows by ${grid.columns.length} numbers`);
+  }
 }

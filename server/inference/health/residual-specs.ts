@@ -8,7 +8,7 @@
 import { lookupMap2D } from '../../domain/interpolate.ts';
 import type { EngineProfile } from '../../domain/profile-types.ts';
 import type { Subsystem } from '../../protocol.ts';
-import { evaluateCurve, expectedOilPressure, type EngineBaseline } from './baseline.ts';
+import { evaluateCurve, evaluateGrid, type EngineBaseline } from './baseline.ts';
 import { boostOf, type ChannelSnapshot } from './snapshot.ts';
 
 /** Operating context of one tick, beyond the channel values. */
@@ -184,7 +184,7 @@ export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
         baseline.oilPressure !== null && context.runningS >= OIL_LOCKOUT_S && snapshot.rpm >= minRpm &&
         snapshot.oilTempC >= OIL_MIN_TEMP_C && isSet(snapshot.oilPressureKpa);
       if (!isEnabled) return null;
-      const expected = expectedOilPressure(baseline.oilPressure!, snapshot.rpm, snapshot.oilTempC);
+      const expected = evaluateGrid(baseline.oilPressure!, snapshot.rpm, snapshot.oilTempC);
       return { difference: snapshot.oilPressureKpa - expected.value, sigma: expected.sigma };
     },
   },
