@@ -1,9 +1,9 @@
 /**
- * @module OBD-II diagnostics over REST: `GET /obd/codes` (stored and
- * pending trouble codes), `POST /obd/codes/clear` (mode 04, which also
- * turns off the MIL and resets the readiness monitors, so it needs write
- * access and the body `{"confirm": "clear-codes"}`), and `GET /obd/vehicle`
- * (protocol, adapter, ECUs and the VIN). The VIN is masked unless the
+ * @module OBD-II diagnostics over REST. `GET /obd/codes` returns stored
+ * and pending trouble codes. `POST /obd/codes/clear` sends mode 04, which
+ * also turns off the MIL and resets the readiness monitors, so it needs
+ * write access and the body `{"confirm": "clear-codes"}`. `GET /obd/vehicle`
+ * returns protocol, adapter, ECUs and the VIN. The VIN is masked unless the
  * request asks `?reveal=1` and has write access, because a VIN identifies
  * the car and its owner.
  */

@@ -19,9 +19,9 @@ export interface SerialOptions {
 /**
  * Opens `path` in raw 8N1 mode at `options.baudRate` and resolves once open.
  * When the device is unplugged or its pty peer closes, the stream emits
- * `'close'` with an error whose `disconnected` is true and, if anyone
- * listens for `'error'`, an `'error'` event with a `SerialDisconnectError`
- * (without a listener the process does not crash).
+ * `'close'` with an error whose `disconnected` is true. It also emits an
+ * `'error'` event with a `SerialDisconnectError` when a listener exists,
+ * so that a stream without one does not crash the process.
  * Rejects with the open error (ENOENT, EACCES) or a `SerialConfigError`.
  */
 export function openSerialPort(path: string, options: SerialOptions): Promise<TtyStream> {

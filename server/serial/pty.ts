@@ -17,7 +17,7 @@ export interface PtyPair {
   readonly slavePath: string;
   /** Symbolic link to `slavePath`, when one was requested. */
   readonly linkPath?: string;
-  /** The master side: bytes written here are read by whoever opens `slavePath`. */
+  /** The master side: a client that opens `slavePath` reads the bytes written here. */
   readonly master: SerialPortStream;
   /** Returns the line speed a client last set on the slave side, in baud. */
   slaveBaudRate(): number | null;
@@ -26,9 +26,9 @@ export interface PtyPair {
 }
 
 /**
- * Opens a pseudo-terminal pair in raw mode; with `linkPath`, points a
- * symbolic link there at the slave side (replacing an older link, which
- * lets a test "replug" an adapter at the same path).
+ * Opens a pseudo-terminal pair in raw mode. With `linkPath`, it points a
+ * symbolic link there at the slave side and replaces an older link, so a
+ * test can "replug" an adapter at the same path.
  * Throws when `openpty` is unavailable (no glibc).
  */
 export async function openPtyPair(linkPath?: string): Promise<PtyPair> {
@@ -44,7 +44,7 @@ export async function openPtyPair(linkPath?: string): Promise<PtyPair> {
   const slavePath = new TextDecoder().decode(name.subarray(0, name.indexOf(0)));
 
   // The slave side stays open here, so the master never reads EIO while
-  // clients come and go; it is configured raw so no byte is translated.
+  // clients come and go. Raw mode keeps every byte untranslated.
   setRawMode(slaveFd, slavePath, 38400);
   const master = await openMaster(masterFd, slaveFd, slavePath);
   if (linkPath !== undefined) replaceLink(linkPath, slavePath);
