@@ -1,7 +1,7 @@
 /**
- * @module The two backends that run the health model side by side: both run
- * on every feature vector in parallel, either may fail or be absent without
- * stopping the other, and a new model set replaces both only after both
+ * @module The two backends that run the health model side by side. Both run
+ * on every feature vector in parallel, and either may fail or be absent
+ * without stopping the other. A new model set replaces both only after both
  * have validated it.
  */
 import type { BackendOutput } from '../protocol.ts';
@@ -22,9 +22,9 @@ export interface RuntimeFiles {
 /** Outputs of both backends for one feature vector. */
 export interface PairOutput {
   readonly backends: BackendOutput[];
-  /** Mean class probabilities of the backends that answered; null when none did. */
+  /** Mean class probabilities of the backends that returned an output; null when none did. */
   readonly mean: Record<string, number> | null;
-  /** 1 when both answered with the same most likely class, 0 when not, null with fewer than two. */
+  /** 1 when both returned the same most likely class, 0 when not, null with fewer than two outputs. */
   readonly agreement: number | null;
 }
 

@@ -1,6 +1,6 @@
 /**
  * @module Validation of `POST /predict` and `PATCH /update_model` bodies.
- * Errors name the offending field and say what is expected.
+ * Errors name the offending field and state what is expected.
  */
 import { implausibleReason, type ChannelId } from '../domain/channels.ts';
 import { TICK_HZ } from '../protocol.ts';
@@ -8,7 +8,7 @@ import { emptySnapshot, HEALTH_CHANNELS, type HealthChannel } from './health/sna
 import { MODEL_FILE_NAMES } from './model-files.ts';
 import type { TimedSnapshot } from './service.ts';
 
-/** Most samples in one prediction window: ten minutes at the tick rate. */
+/** Maximum samples in one prediction window: ten minutes at the tick rate. */
 export const MAX_WINDOW_SAMPLES = 14_160;
 /** Largest decoded model set accepted by `PATCH /update_model`, in bytes. */
 export const MAX_MODEL_BYTES = 16 * 1024 * 1024;
@@ -42,7 +42,7 @@ export function parsePredictBody(body: unknown): TimedSnapshot[] {
   const field = body.sample !== undefined ? 'sample' : 'samples';
   if (samples.length === 0) throw new RequestFieldError(field, 'must hold at least one sample');
   if (samples.length > MAX_WINDOW_SAMPLES) {
-    throw new RequestFieldError(field, `holds ${samples.length} samples; the limit is ${MAX_WINDOW_SAMPLES}`);
+    throw new RequestFieldError(field, `contains ${samples.length} samples, more than the maximum of ${MAX_WINDOW_SAMPLES}; send a shorter window`);
   }
 
   let lastTimeS = -Infinity;

@@ -9,7 +9,7 @@ import type { RuntimeFiles } from './model-pair.ts';
 import { ONNX_RUNTIME_FILE } from './onnx-predictor.ts';
 import { TFJS_RUNTIME_FILES } from './tfjs-runtime.ts';
 
-/** Every runtime file of both backends, relative to `node_modules`. */
+/** Lists every runtime file of both backends, relative to `node_modules`. */
 export function inferenceRuntimeFiles(): string[] {
   return [ONNX_RUNTIME_FILE, ...TFJS_RUNTIME_FILES];
 }

@@ -1,8 +1,9 @@
 /**
- * @module The inference part of a running monitor: the model pair (stored
- * override in the data directory, else the embedded set), this engine's
- * baseline, the pipeline stage, one-off predictions for the REST API,
- * validated atomic model updates and the summary for `/health`.
+ * @module The inference part of a running monitor. It owns the model pair
+ * (a stored set in the data directory, else the embedded one) and this
+ * engine's baseline. It builds the pipeline stage, runs one-off predictions
+ * for the REST API, applies validated atomic model updates and reports the
+ * summary for `/health`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +21,12 @@ import { loadStoredModelSet, removeStoreLeftovers, storeModelSet } from './model
 import { createInferenceStage } from './stage.ts';
 import { trainedBaseline, trainedThresholds } from './training-record.ts';
 
-/** Folder under the data directory that holds uploaded model sets. */
+/** Folder under the data directory that contains uploaded model sets. */
 export const MODELS_DIR = 'models';
-/** File under the data directory that holds this engine's baseline from `train --baseline`. */
+/** File under the data directory with this engine's baseline from `train --baseline`. */
 export const BASELINE_FILE = 'baseline.json';
 
-/** How the service starts. */
+/** Start-up settings of the service. */
 export interface InferenceServiceOptions {
   readonly profile: EngineProfile;
   readonly dataDir: string;

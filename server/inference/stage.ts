@@ -79,7 +79,7 @@ class InferenceStage implements TickStage {
     this.monitor.setThresholds(this.thresholds());
   }
 
-  /** The model's calibrated thresholds, overridden by this engine's own. */
+  /** Returns the model's calibrated thresholds, overridden by this engine's own. */
   private thresholds(): CusumThresholds {
     return { ...(this.metadata ? trainedThresholds(this.metadata) : {}), ...(this.baseline.thresholds ?? {}) };
   }

@@ -55,7 +55,7 @@ export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfil
     lambdaOffset: collected.lambdaResiduals.length > 0 ? round(median(collected.lambdaResiduals), 4) : 0,
     oilPressure: fitOilPressure(collected.oil),
     coolant: {
-      warmMaxC: round(collected.warmCoolant.length > 0 ? quantile(collected.warmCoolant, 0.999) + 1 : profile.cooling.fanOnC + 2, 2),
+      warmMaxC: round(warmCoolantMax(collected.warmCoolant, profile), 2),
       warmUpRpmS: Math.round(collected.warmUpTimes.length > 0 ? Math.max(...collected.warmUpTimes) : DEFAULT_WARM_UP_RPM_S),
     },
     coolantPressure: fitCurve(collected.coolantPressure, 5, 3),
@@ -103,6 +103,17 @@ function collect(drive: TickFrames, profile: EngineProfile, out: Collected): voi
     if (Number.isFinite(s.coolantPressureKpa) && Number.isFinite(s.coolantC)) push(out.coolantPressure, s.coolantC, s.coolantPressureKpa);
     if (runningS >= 5 && Number.isFinite(s.knockLevel)) push(out.knock, s.rpm, s.knockLevel);
   }
+}
+
+/**
+ * Returns the highest normal warm coolant temperature: the drives' highest
+ * (99.9th percentile) plus 1 °C, and never below the fan switch-on point plus
+ * 1 °C, because a healthy system regulates up to that point and short drives
+ * may not have reached it.
+ */
+function warmCoolantMax(warmCoolant: readonly number[], profile: EngineProfile): number {
+  const regulated = profile.cooling.fanOnC + 1;
+  return warmCoolant.length > 0 ? Math.max(quantile(warmCoolant, 0.999) + 1, regulated) : regulated + 1;
 }
 
 function push(target: Points, x: number, y: number): void {

@@ -1,9 +1,8 @@
 /**
  * @module Evaluates the monitor and both classifiers on held-out cases the
- * way the inference stage runs them: per fault kind the detection rate, the
- * time from onset to the first warning, the subsystem it was blamed on and
- * whether it came before the profile's fixed warning limit fired; and the
- * warnings per hour on healthy driving.
+ * way the inference stage runs them. Per case it records the time from onset
+ * to the first warning, the subsystem blamed, and when the profile's fixed
+ * warning limit fired. On healthy time it counts the warnings raised.
  */
 import { CHANNEL_IDS, channelIndex } from '../domain/channels.ts';
 import type { EngineProfile } from '../domain/profile-types.ts';
@@ -20,13 +19,13 @@ import type { FaultCase } from './dataset.ts';
 import { strongestLevel } from './examples.ts';
 import { readSnapshot, type TickFrames } from './frames.ts';
 
-/** Evidence level from which the classifiers are consulted; below it their answer is not used. */
+/** Evidence level from which the classifiers are run, because below it their output is not used. */
 const CLASSIFY_FROM_LEVEL = 0.5;
 
 /** Runs both backends on a feature vector. */
 export type Classify = (features: Float32Array) => Promise<PairOutput>;
 
-/** What happened on one drive. */
+/** Outcome of one drive. */
 export interface CaseResult {
   readonly id: string;
   readonly kind: FaultKind | null;
@@ -74,7 +73,7 @@ export async function evaluateCase(
     const timeS = frames.timeS[i];
     monitor.update(readSnapshot(frames, i, snapshot), timeS);
 
-    // The classifiers' answer is used only from this evidence level on, so they run only there.
+    // The assessment uses the classifiers' output only from this evidence level on, so they run only there.
     let attribution: Attribution | null = null;
     if (classify !== null && strongestLevel(monitor) >= CLASSIFY_FROM_LEVEL) {
       const output = await classify(extractFeatures(monitor, timeS, features));

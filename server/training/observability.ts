@@ -1,10 +1,10 @@
 /**
- * @module Decides whether an injected fault ever showed in the data: it
- * compares the faulted drive with the same drive without the fault (the
- * same simulation seed, or the original real log) and finds when a
- * monitored channel first differed by more than its noise for two seconds.
- * A fault that never shows (a boost leak on a drive that never opens the
- * throttle) cannot be detected by any monitor and is reported apart.
+ * @module Decides whether an injected fault ever showed in the data. It
+ * compares the faulted drive with the same drive without the fault (the same
+ * simulation seed, or the original real log) and finds when a monitored
+ * channel first differed by more than its noise for two seconds. No monitor
+ * can detect a fault that never shows, such as a boost leak on a drive that
+ * never opens the throttle, so those cases are reported apart.
  */
 import type { ChannelId } from '../domain/channels.ts';
 import type { TickFrames } from './frames.ts';

@@ -5,7 +5,7 @@
 import type { CaseResult, LatencyLog } from './evaluation.ts';
 import type { EvaluationSummary } from './summary.ts';
 
-/** What the report is made of. */
+/** Inputs of the report. */
 export interface ReportParts {
   readonly command: string;
   readonly modelVersion: string;

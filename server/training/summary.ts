@@ -1,7 +1,8 @@
 /**
- * @module Aggregates case results into the figures the evaluation reports:
- * per fault kind the detection rate, time to detection, right-subsystem
- * share and detection before the fixed limit; false warnings per hour.
+ * @module Aggregates case results into the figures of the evaluation. Per
+ * fault kind these are the detection rate, time to detection,
+ * right-subsystem share and detection before the fixed limit. Over all
+ * healthy time it is the false warnings per hour.
  */
 import type { CaseResult } from './evaluation.ts';
 

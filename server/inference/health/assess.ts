@@ -42,7 +42,7 @@ export function healthFromLevel(level: number): number {
   return Math.max(10, WARNING_HEALTH - 25 * (level - 1));
 }
 
-/** Assesses the monitor's current state; `attribution` is null when no classifier answered. */
+/** Assesses the monitor's current state; `attribution` is null when no classifier returned an output. */
 export function assessHealth(monitor: HealthMonitor, timeS: number, attribution: Attribution | null): Assessment {
   const subsystems = Object.fromEntries(SUBSYSTEMS.map((s) => [s, 100])) as Record<Subsystem, number>;
   const reasons: HealthReason[] = [];
@@ -108,7 +108,8 @@ function residualReason(
   profile: EngineProfile,
 ): HealthReason {
   const { spec } = tracker;
-  const severity = !isAlarm ? 'info' : level >= 3 ? 'danger' : 'warning';
+  let severity: HealthReason['severity'] = 'info';
+  if (isAlarm) severity = level >= 3 ? 'danger' : 'warning';
   const amount = formatAmount(Math.abs(tracker.meanDifference), spec.unit);
   const where = describeBand(tracker);
   const texts: Record<string, string> = {

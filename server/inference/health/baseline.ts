@@ -23,7 +23,7 @@ export interface CurveModel {
 /** Expected-value models of one engine, in canonical units. */
 export interface EngineBaseline {
   readonly format: typeof BASELINE_FORMAT;
-  /** Where the baseline came from, such as the log files it was fitted on. */
+  /** Origin of the baseline, such as the log files it was fitted on. */
   readonly source: string;
   /** Boost in kPa gauge over rpm on a held pull (60 % throttle or more); null to use the profile. */
   readonly boost: CurveModel | null;

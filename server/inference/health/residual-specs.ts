@@ -1,9 +1,9 @@
 /**
- * @module The residuals that the health monitor watches, as a table: what
- * each expects given the operating point, how far the reading is from that
- * in the spread of a healthy engine, and the conditions under which the
+ * @module The residuals that the health monitor watches, as a table. Each
+ * spec computes the expected value at the operating point and the reading's
+ * distance from it in healthy spreads. Its enable condition says when the
  * comparison is meaningful (full throttle for boost, warm oil for oil
- * pressure). A spec returns null while its enable condition is false.
+ * pressure), and the spec returns null while that condition is false.
  */
 import { lookupMap2D } from '../../domain/interpolate.ts';
 import type { EngineProfile } from '../../domain/profile-types.ts';
