@@ -32,6 +32,8 @@ import { probeElm } from './probe.ts';
 const MAX_SILENT_ROUNDS = 10;
 /** Consecutive request timeouts after which the adapter counts as hung. */
 const MAX_TIMEOUTS = 3;
+/** Seconds between ATRV reads on cars without PID 42. */
+const ADAPTER_VOLTAGE_EVERY_S = 2;
 /** Consecutive bus errors after which the adapter is re-initialised. */
 const MAX_BUS_ERRORS = 5;
 const BUS_WAIT_MS = 200;
@@ -60,6 +62,8 @@ export class ObdSession {
   private readonly ecuForPid = new Map<number, string>();
   private readonly polled: PidSpec[];
   private responseCountEnabled: boolean;
+  /** False for cars without PID 42, whose battery voltage comes from ATRV instead. */
+  private readonly hasVoltagePid: boolean;
   rejectedValues = 0;
   requests = 0;
 
@@ -80,6 +84,7 @@ export class ObdSession {
       }
     }
     this.polled = channelPids(supported);
+    this.hasVoltagePid = this.polled.some((spec) => spec.channel === 'batteryV');
     const maxPids = vehicle.protocol.isCan ? options.maxPidsPerRequest : 1;
     this.scheduler = new PollScheduler(this.polled, {
       ...DEFAULT_SCHEDULER_OPTIONS,
@@ -126,6 +131,7 @@ export class ObdSession {
     let timeouts = 0;
     let busErrors = 0;
     let nextCodesS = hooks.nowS() + this.options.codesEveryS;
+    let nextVoltageS = hooks.nowS();
 
     while (!this.isClosed) {
       const pids = this.scheduler.next(hooks.nowS());
@@ -160,7 +166,22 @@ export class ObdSession {
         nextCodesS = hooks.nowS() + this.options.codesEveryS;
         hooks.onCodes(await this.readCodes());
       }
+      if (!this.hasVoltagePid && hooks.nowS() >= nextVoltageS) {
+        nextVoltageS = hooks.nowS() + ADAPTER_VOLTAGE_EVERY_S;
+        await this.readAdapterVoltage(hooks);
+      }
     }
+  }
+
+  /**
+   * Reads the battery voltage at the adapter's supply pin (ATRV) for cars
+   * without PID 42. The OBD socket is fed from the battery, so this is the
+   * battery voltage less the wiring drop.
+   */
+  private async readAdapterVoltage(hooks: SessionHooks): Promise<void> {
+    const volts = await this.elm.readAdapterVoltage();
+    if (volts === null || implausibleReason('batteryV', volts) !== null) return;
+    hooks.onSamples([{ channel: 'batteryV', value: volts, timeS: hooks.nowS() }]);
   }
 
   /** Sends one mode 01 request, delivers its samples and returns what the recovery needs. */

@@ -25,19 +25,20 @@ function car(poll: (command: string, count: number) => string | null): Script {
     if (command === '0100' || command === '01001') return '7E806410008308000';
     if (command === '03' || command === '07') return `7E8024${command === '03' ? '3' : '7'}00`;
     if (command === '0902') return 'NO DATA';
+    if (command === 'ATRV') return '12.6V';
     if (/^01[0-9A-F]{2,}$/.test(command) && command !== '0100') return poll(command, ++polls);
     return standardInit(command);
   };
 }
 
-async function startSource(script: Script) {
+async function startSource(script: Script, samples: { channel: string; value: number }[] = []) {
   const peer = await startScriptedAdapter(script);
   cleanups.push(() => peer.close());
   const spec = `${peer.path}?baud=38400&timeout=300`;
   const source = new ObdSource(`obd:${spec}`, parseObdSpec(spec), { initialMs: 50, maxMs: 200 });
   const gaps: string[] = [];
   await source.start({
-    sink: () => {},
+    sink: (batch) => samples.push(...batch),
     clock: { nowS: () => performance.now() / 1000 },
     onStatus: () => {},
     onEvent: (kind, text) => kind === 'gap' && gaps.push(text),
@@ -53,6 +54,17 @@ async function waitFor(what: string, condition: () => boolean): Promise<void> {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+describe('battery voltage without PID 42', () => {
+  test('comes from ATRV', async () => {
+    const samples: { channel: string; value: number }[] = [];
+    const { source, peer } = await startSource(car(answerAll), samples);
+    await waitFor('a battery sample', () => samples.some((s) => s.channel === 'batteryV'));
+    expect(samples.find((s) => s.channel === 'batteryV')?.value).toBe(12.6);
+    expect(peer.commands).toContain('ATRV');
+    expect(source.status().state).toBe('live');
+  });
+});
 
 describe('recovery from error strings', () => {
   test('BUFFER FULL lowers the PIDs per request', async () => {
