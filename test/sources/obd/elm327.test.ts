@@ -3,6 +3,7 @@ import { closeSerialPort, openSerialPort, type TtyStream } from '../../../server
 import { ElmLink, ElmLinkClosedError, ElmTimeoutError } from '../../../server/sources/obd/elm-link.ts';
 import { Elm327, ElmNoVehicleError, ElmResetDroppedLinkError } from '../../../server/sources/obd/elm327.ts';
 import { standardInit, startEmulator, startScriptedAdapter } from './support.ts';
+import { decodeDtcs, decodeVin } from '../../../server/sources/obd/diagnostics.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -83,6 +84,19 @@ describe('Elm327 against the emulator', () => {
     expect([...vehicle.supportedByEcu.keys()]).toEqual(['10']);
     const parsed = await elm.query('010C');
     expect(parsed.messages.map((m) => m.ecu)).toEqual(['10']);
+  });
+
+  test('K-line VIN and codes in several frames', async () => {
+    const { elm } = await emulated('kline');
+    await elm.initialise('atz');
+    await elm.connectVehicle();
+    const vin = await elm.query('0902');
+    expect(vin.messages.length).toBe(5);
+    expect(decodeVin(vin.messages.map((m) => m.data))).toBe('JT2JA82J5R0012345');
+
+    const stored = await elm.query('03');
+    expect(stored.messages.length).toBe(1);
+    expect(decodeDtcs(stored.messages[0].data.subarray(1), false)).toEqual(['P0171']);
   });
 
   test('29-bit CAN with two ECUs', async () => {

@@ -171,13 +171,11 @@ export class ElmEmulator {
     const request = parseRequest(command, this.quirks.fakeVersion);
     if (request === null) return { lines: ['?'], delayMs: baseDelay };
 
-    const replies = this.vehicle.ecus
-      .map((ecu) => ({ ecu, payload: this.payloadFor(ecu, request.mode, request.args) }))
-      .filter((reply) => reply.payload !== null);
     const format = this.frameFormat();
-    let lines = replies.flatMap(({ ecu, payload }) =>
-      formatReply(payload!, format, ecu.canId, ecu.address),
-    );
+    let lines = this.vehicle.ecus.flatMap((ecu) => {
+      const payloads = this.splitForKLine(this.payloadFor(ecu, request.mode, request.args));
+      return payloads.flatMap((payload) => formatReply(payload, format, ecu.canId, ecu.address));
+    });
     if (lines.length === 0) lines = ['NO DATA'];
     if (request.count !== null) lines = lines.slice(0, request.count);
     if (this.quirks.dots) lines[0] = `....${lines[0]}`;
@@ -206,6 +204,26 @@ export class ElmEmulator {
     if (this.quirks.kline) kind = 'legacy';
     if (this.quirks.can29) kind = 'can29';
     return { headers: this.settings.headers, spaces: this.settings.spaces, kind };
+  }
+
+  /**
+   * Splits a long reply into the frames a K-line ECU sends: trouble codes
+   * three to a frame, the VIN four characters to a frame after a sequence
+   * byte (the first frame padded with three zeros). CAN replies stay whole,
+   * because ISO-TP carries them.
+   */
+  private splitForKLine(payload: number[] | null): number[][] {
+    if (payload === null) return [];
+    if (!this.quirks.kline || payload.length <= 7) return [payload];
+
+    const [service, ...data] = payload;
+    if (service === 0x49) {
+      const characters = [0, 0, 0, ...data.slice(2)];
+      return [0, 1, 2, 3, 4].map((i) => [0x49, 0x02, i + 1, ...characters.slice(4 * i, 4 * i + 4)]);
+    }
+    const frames: number[][] = [];
+    for (let at = 0; at < data.length; at += 6) frames.push([service, ...data.slice(at, at + 6)]);
+    return frames;
   }
 
   private payloadFor(ecu: EmulatedEcu, mode: number, args: number[]): number[] | null {
