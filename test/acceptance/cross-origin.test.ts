@@ -10,18 +10,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { parseServeOptions } from '../../server/cli/serve-options.ts';
 import { configureLogging } from '../../server/log/logger.ts';
 import { startMonitor, type RunningMonitor } from '../../server/monitor.ts';
-import type { HealthResponse } from '../../server/protocol.ts';
-import { freshFolder } from './executable.ts';
+import { fetchHealth, freshFolder, manualSamples } from './executable.ts';
 
 configureLogging({ isStderrEnabled: false });
 
 const FOREIGN_ORIGIN = 'http://pages.example';
 
 async function manualSamplesReceived(port: number): Promise<number> {
-  const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as HealthResponse;
-  const manual = health.sources.sources.find((source) => source.id === 'manual');
-  if (!manual) throw new Error('the manual source is missing from /health');
-  return manual.samplesReceived;
+  return manualSamples(await fetchHealth(port));
 }
 
 /** Opens a WebSocket that claims `origin`, sends one ingest message and closes. */

@@ -1,11 +1,11 @@
 /**
  * @module Runs the compiled executable the way a user does, for the
- * acceptance tests: to its exit with a time limit, or in the background
- * until it prints its dashboard address.
+ * acceptance tests, to its exit with a time limit; and reads `/health`.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HealthResponse } from '../../server/protocol.ts';
 import { REPO_DIR } from '../support/shared-data.ts';
 
 /** Path of the executable that `bun build.ts` writes. */
@@ -67,4 +67,16 @@ export function plainLines(text: string): string {
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('{"time"'))
     .join('\n');
+}
+
+/** Fetches and parses `GET /health` of a monitor on loopback. */
+export async function fetchHealth(port: number): Promise<HealthResponse> {
+  return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as HealthResponse;
+}
+
+/** Returns how many samples the manual source has accepted, from a health report. */
+export function manualSamples(report: HealthResponse): number {
+  const manual = report.sources.sources.find((source) => source.id === 'manual');
+  if (!manual) throw new Error('the manual source is missing from /health');
+  return manual.samplesReceived;
 }

@@ -10,20 +10,16 @@ import { parseServeOptions } from '../../server/cli/serve-options.ts';
 import { configureLogging } from '../../server/log/logger.ts';
 import { startMonitor, type RunningMonitor } from '../../server/monitor.ts';
 import type { HealthResponse } from '../../server/protocol.ts';
-import { freshFolder } from './executable.ts';
+import { fetchHealth, freshFolder } from './executable.ts';
 
 configureLogging({ isStderrEnabled: false });
 
-async function health(port: number): Promise<HealthResponse> {
-  return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as HealthResponse;
-}
-
 /** Polls `/health` until the simulator is the active source. */
 async function waitForSimulator(port: number): Promise<HealthResponse> {
-  let report = await health(port);
+  let report = await fetchHealth(port);
   for (let attempt = 0; attempt < 100 && report.sources.active !== 'sim'; attempt++) {
     await Bun.sleep(100);
-    report = await health(port);
+    report = await fetchHealth(port);
   }
   return report;
 }

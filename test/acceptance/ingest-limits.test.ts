@@ -7,21 +7,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { parseServeOptions } from '../../server/cli/serve-options.ts';
 import { configureLogging } from '../../server/log/logger.ts';
 import { startMonitor, type RunningMonitor } from '../../server/monitor.ts';
-import type { HealthResponse } from '../../server/protocol.ts';
-import { freshFolder } from './executable.ts';
+import { fetchHealth, freshFolder, manualSamples } from './executable.ts';
 
 configureLogging({ isStderrEnabled: false });
 
 /** Body size above the 64 MiB limit, so it stays oversized if the limit is lowered. */
 const OVERSIZED_BODY_BYTES = 70 * 1024 * 1024;
-
-async function health(port: number): Promise<HealthResponse> {
-  return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as HealthResponse;
-}
-
-function manualSamples(report: HealthResponse): number {
-  return report.sources.sources.find((source) => source.id === 'manual')?.samplesReceived ?? -1;
-}
 
 describe('oversized POST /ingest', () => {
   let monitor: RunningMonitor;
@@ -35,7 +26,7 @@ describe('oversized POST /ingest', () => {
   });
 
   test('413 with a JSON error naming the limit', async () => {
-    const before = manualSamples(await health(monitor.port));
+    const before = manualSamples(await fetchHealth(monitor.port));
     const sample = '{"channel":"coolantC","value":91';
     const body = sample + ' '.repeat(OVERSIZED_BODY_BYTES - sample.length - 1) + '}';
 
@@ -50,6 +41,6 @@ describe('oversized POST /ingest', () => {
     expect(text).not.toBe('');
     const reply = JSON.parse(text) as { error?: { message?: string } };
     expect(reply.error?.message ?? '').toMatch(/\d/);
-    expect(manualSamples(await health(monitor.port))).toBe(before);
+    expect(manualSamples(await fetchHealth(monitor.port))).toBe(before);
   }, 30_000);
 });
