@@ -139,6 +139,22 @@ describe('Elm327 against the emulator', () => {
 });
 
 describe('Elm327 against scripted transcripts', () => {
+  test('v1.0 adapter gets no v1.2+ commands', async () => {
+    const peer = await startScriptedAdapter((command) => {
+      if (command === 'ATI') return 'ELM327 v1.0';
+      return standardInit(command);
+    });
+    cleanups.push(() => peer.close());
+    const elm = await driverOn(peer.path);
+    const adapter = await elm.initialise('atz');
+    await elm.connectVehicle();
+    expect(adapter.version).toBe(1);
+    expect(adapter.features).toEqual({ spacesOff: false, adaptiveTiming: false, responseCount: false });
+    expect(peer.commands).not.toContain('ATS0');
+    expect(peer.commands).not.toContain('ATAT1');
+    expect(peer.commands).not.toContain('01001');
+  });
+
   test('silent adapter times out', async () => {
     const peer = await startScriptedAdapter(() => null);
     cleanups.push(() => peer.close());

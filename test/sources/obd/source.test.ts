@@ -170,6 +170,16 @@ describe('ObdSource over the emulator', () => {
     await waitFor('rpm samples', () => countOf(samples, 'rpm') > 5);
   });
 
+  test('slow clone still polls', async () => {
+    const timing = { requestDelayMs: 5, responseWaitMs: 5, slowExtraMs: 150 };
+    const peer = await startEmulator('slow', timing);
+    cleanups.push(() => peer.server.close());
+    const { source, samples } = await startSource(`${peer.path}?baud=38400`);
+    expect(source.status().state).toBe('live');
+    await waitFor('rpm samples', () => countOf(samples, 'rpm') >= 3);
+    expect(source.status().extra?.reconnects).toBe(0);
+  });
+
   test('missing adapter reports reconnecting at once', async () => {
     const { source } = await startSource(`${tempLink()}?baud=38400`);
     expect(source.status().state).toBe('reconnecting');
