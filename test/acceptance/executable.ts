@@ -1,8 +1,9 @@
 /**
  * @module Runs the compiled executable the way a user does, for the
- * acceptance tests, to its exit with a time limit; and reads `/health`.
+ * acceptance tests, to its exit with a time limit; reads `/health` and
+ * writes damaged logs.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HealthResponse } from '../../server/protocol.ts';
@@ -79,4 +80,17 @@ export function manualSamples(report: HealthResponse): number {
   const manual = report.sources.sources.find((source) => source.id === 'manual');
   if (!manual) throw new Error('the manual source is missing from /health');
   return manual.samplesReceived;
+}
+
+/**
+ * Writes the 20 first bytes of a version 1 MegaLogViewer header (which is
+ * 22 bytes long) as `cut-header.mlg` in `folder` and returns its path.
+ */
+export function writeCutMlg(folder: string): string {
+  const header = new Uint8Array(20);
+  header.set(new TextEncoder().encode('MLVLG'), 0);
+  header[7] = 1;
+  const path = join(folder, 'cut-header.mlg');
+  writeFileSync(path, header);
+  return path;
 }

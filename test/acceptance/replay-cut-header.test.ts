@@ -5,19 +5,7 @@
  * frames as fast as the machine allows.
  */
 import { describe, expect, test } from 'bun:test';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { freshFolder, plainLines, runToExit } from './executable.ts';
-
-/** The 20 first bytes of a version 1 MLG header, which is 22 bytes long. */
-function writeCutMlg(folder: string): string {
-  const header = new Uint8Array(20);
-  header.set(new TextEncoder().encode('MLVLG'), 0);
-  header[7] = 1;
-  const path = join(folder, 'cut-header.mlg');
-  writeFileSync(path, header);
-  return path;
-}
+import { freshFolder, plainLines, runToExit, writeCutMlg } from './executable.ts';
 
 describe('replay of a log cut inside its header', () => {
   test('speed=max exits naming file and byte', async () => {
