@@ -212,3 +212,34 @@ export interface ApiError {
     readonly field?: string;
   };
 }
+
+/** Body of `GET /obd/codes`. */
+export interface ObdCodesResponse {
+  /** Id of the OBD-II source, such as `obd:/dev/ttyUSB0`. */
+  readonly source: string;
+  readonly codes: readonly TroubleCode[];
+  /** False when the car is not connected and the codes are from the last read. */
+  readonly isFresh: boolean;
+}
+
+/** Body of `POST /obd/codes/clear`, whose request body must be `{"confirm": "clear-codes"}`. */
+export interface ObdClearResponse {
+  readonly source: string;
+  /** True when an ECU acknowledged the clear request. */
+  readonly isConfirmed: boolean;
+  /** Codes read again after clearing. */
+  readonly codes: readonly TroubleCode[];
+}
+
+/** Body of `GET /obd/vehicle`. */
+export interface ObdVehicleResponse {
+  readonly source: string;
+  /** Full VIN, only for `?reveal=1` with write access; otherwise null. */
+  readonly vin: string | null;
+  /** VIN with all but the maker code and the last 4 characters hidden. */
+  readonly vinMasked: string | null;
+  readonly protocol: string | null;
+  readonly adapter: string | null;
+  /** Headers of the ECUs that responded, such as `7E8`. */
+  readonly ecus: readonly string[];
+}

@@ -9,37 +9,15 @@
  */
 import { Elysia } from 'elysia';
 import type { AppContext } from '../app-context.ts';
-import type { TroubleCode } from '../protocol.ts';
+import type { ObdClearResponse, ObdCodesResponse, ObdVehicleResponse } from '../protocol.ts';
 import {
   isObdSource,
   ObdNotConnectedError,
   type ObdSource,
-  type VehicleInfo,
 } from '../sources/obd/index.ts';
 import { requireWriteAccess } from './auth.ts';
 import { HttpError } from './http-error.ts';
 import { readJsonBody } from './ingest.ts';
-
-/** Body of `GET /obd/codes`. */
-export interface ObdCodesResponse {
-  readonly source: string;
-  readonly codes: readonly TroubleCode[];
-  /** False when the car is not connected and the codes are from the last read. */
-  readonly isFresh: boolean;
-}
-
-/** Body of `POST /obd/codes/clear`. */
-export interface ObdClearResponse {
-  readonly source: string;
-  /** True when an ECU acknowledged the clear request. */
-  readonly isConfirmed: boolean;
-  readonly codes: readonly TroubleCode[];
-}
-
-/** Body of `GET /obd/vehicle`. */
-export interface ObdVehicleResponse extends VehicleInfo {
-  readonly source: string;
-}
 
 const CLEAR_CONFIRMATION = 'clear-codes';
 
