@@ -16,6 +16,9 @@ export interface SocatPair {
 
 /** Starts `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B` and waits for both links. */
 export async function startSocatPair(dir = mkdtempSync(join(tmpdir(), 'socat-'))): Promise<SocatPair> {
+  if (Bun.which('socat') === null) {
+    throw new Error('socat is not installed; install the Debian package with: apt-get install socat');
+  }
   const pathA = join(dir, 'A');
   const pathB = join(dir, 'B');
   const child: ChildProcess = spawn(
