@@ -1,12 +1,12 @@
 /**
  * @module Runs the compiled executable the way a user does, for the
  * acceptance tests, to its exit with a time limit; reads `/health` and
- * writes damaged logs.
+ * writes damaged logs and reads the tick stream.
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HealthResponse } from '../../server/protocol.ts';
+import type { HealthResponse, TickMessage } from '../../server/protocol.ts';
 import { REPO_DIR } from '../support/shared-data.ts';
 
 /** Path of the executable that `bun build.ts` writes. */
@@ -93,4 +93,29 @@ export function writeCutMlg(folder: string): string {
   const path = join(folder, 'cut-header.mlg');
   writeFileSync(path, header);
   return path;
+}
+
+/**
+ * Reads the stream of a monitor on loopback until a tick matches `isWanted`;
+ * returns that tick, or null after `maxTicks` ticks.
+ */
+export async function firstMatchingTick(
+  port: number,
+  isWanted: (tick: TickMessage) => boolean,
+  maxTicks: number,
+): Promise<TickMessage | null> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+  let seen = 0;
+  const found = await new Promise<TickMessage | null>((resolve) => {
+    ws.onmessage = (event) => {
+      const message = JSON.parse(String(event.data)) as TickMessage;
+      if (message.type !== 'tick') return;
+      seen++;
+      if (isWanted(message)) resolve(message);
+      else if (seen >= maxTicks) resolve(null);
+    };
+    ws.onerror = () => resolve(null);
+  });
+  ws.close();
+  return found;
 }

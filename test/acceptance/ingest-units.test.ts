@@ -12,7 +12,7 @@ import { parseServeOptions } from '../../server/cli/serve-options.ts';
 import { configureLogging } from '../../server/log/logger.ts';
 import { startMonitor, type RunningMonitor } from '../../server/monitor.ts';
 import type { TickMessage } from '../../server/protocol.ts';
-import { freshFolder } from './executable.ts';
+import { firstMatchingTick, freshFolder } from './executable.ts';
 
 configureLogging({ isStderrEnabled: false });
 
@@ -24,25 +24,6 @@ function writeShortObdLog(folder: string): string {
   const path = join(folder, 'short-obd.csv');
   writeFileSync(path, 'ENGINE_RUN_TINE (),ENGINE_RPM (),\n0.0, 800.0,\n1.0, 810.0,\n');
   return path;
-}
-
-/** Reads ticks until `channel` has a value, or `MAX_TICKS` have passed. */
-async function nextValue(port: number, channel: string): Promise<number | null> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-  let seen = 0;
-  const value = await new Promise<number | null>((resolve) => {
-    ws.onmessage = (event) => {
-      const message = JSON.parse(String(event.data)) as TickMessage;
-      if (message.type !== 'tick') return;
-      seen++;
-      const reading = message.channels[channel]?.value ?? null;
-      if (reading !== null) resolve(reading);
-      else if (seen >= MAX_TICKS) resolve(null);
-    };
-    ws.onerror = () => resolve(null);
-  });
-  ws.close();
-  return value;
 }
 
 describe('bare psi and bar on gauge channels', () => {
@@ -73,9 +54,10 @@ describe('bare psi and bar on gauge channels', () => {
       });
 
       if (response.status === 200) {
-        const stored = await nextValue(monitor.port, sample.channel);
-        expect(stored).not.toBeNull();
-        expect(stored!).toBeCloseTo(sample.expectedKpa, 0);
+        const hasValue = (tick: TickMessage) => (tick.channels[sample.channel]?.value ?? null) !== null;
+        const tick = await firstMatchingTick(monitor.port, hasValue, MAX_TICKS);
+        expect(tick).not.toBeNull();
+        expect(tick!.channels[sample.channel]!.value!).toBeCloseTo(sample.expectedKpa, 0);
       } else {
         expect(response.status).toBe(400);
         expect(await response.text()).toContain('gauge');

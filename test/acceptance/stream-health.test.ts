@@ -8,31 +8,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { parseServeOptions } from '../../server/cli/serve-options.ts';
 import { configureLogging } from '../../server/log/logger.ts';
 import { startMonitor, type RunningMonitor } from '../../server/monitor.ts';
-import { SUBSYSTEMS, type TickMessage } from '../../server/protocol.ts';
-import { freshFolder } from './executable.ts';
+import { SUBSYSTEMS } from '../../server/protocol.ts';
+import { firstMatchingTick, freshFolder } from './executable.ts';
 
 configureLogging({ isStderrEnabled: false });
 
 /** Ticks to wait for model warm-up: about 12.7 s of stream at 23.6 Hz. */
 const MAX_TICKS = 300;
-
-/** Reads ticks until one has a health section, or `MAX_TICKS` have passed. */
-async function firstTickWithHealth(port: number): Promise<TickMessage | null> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-  let seen = 0;
-  const found = await new Promise<TickMessage | null>((resolve) => {
-    ws.onmessage = (event) => {
-      const message = JSON.parse(String(event.data)) as TickMessage;
-      if (message.type !== 'tick') return;
-      seen++;
-      if (message.health) resolve(message);
-      else if (seen >= MAX_TICKS) resolve(null);
-    };
-    ws.onerror = () => resolve(null);
-  });
-  ws.close();
-  return found;
-}
 
 describe('health section of the stream', () => {
   let monitor: RunningMonitor;
@@ -46,7 +28,7 @@ describe('health section of the stream', () => {
   });
 
   test('simulator ticks carry subsystem health', async () => {
-    const tick = await firstTickWithHealth(monitor.port);
+    const tick = await firstMatchingTick(monitor.port, (message) => message.health !== undefined, MAX_TICKS);
 
     expect(tick).not.toBeNull();
     const health = tick!.health!;
