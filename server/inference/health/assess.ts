@@ -160,7 +160,7 @@ function addStuckSensors(
     reasons.push({
       subsystem: 'sensors',
       code: `sensor.stuck.${id}`,
-      text: `${id} has read ${watch.value} for ${Math.round(timeS - watch.sinceS)} s while rpm moved by ${Math.round(watch.rpmMax - watch.rpmMin)}: the sensor or its wiring is stuck`,
+      text: `${id} has read ${Number(watch.value.toFixed(2))} for ${Math.round(timeS - watch.sinceS)} s while rpm moved by ${Math.round(watch.rpmMax - watch.rpmMin)}: the sensor or its wiring is stuck`,
       severity: 'warning',
     });
   }
