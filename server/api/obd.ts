@@ -11,6 +11,8 @@ import { Elysia } from 'elysia';
 import type { AppContext } from '../app-context.ts';
 import type { ObdClearResponse, ObdCodesResponse, ObdVehicleResponse } from '../protocol.ts';
 import {
+  ElmLinkClosedError,
+  ElmTimeoutError,
   isObdSource,
   ObdNotConnectedError,
   type ObdSource,
@@ -41,8 +43,7 @@ export const obdRoutes = (context: AppContext) =>
           const { isConfirmed, codes } = await source.clearCodes();
           return { source: source.id, isConfirmed, codes };
         } catch (error) {
-          if (!(error instanceof ObdNotConnectedError)) throw error;
-          throw new HttpError(409, 'not_connected', error.message);
+          throw adapterError(error);
         }
       },
       { parse: 'none' },
@@ -71,6 +72,16 @@ function findObdSource(context: AppContext, request: Request): ObdSource {
       : `OBD-II source "${wanted}" is not running; running OBD-II sources: ${running}.`,
     'source',
   );
+}
+
+/** Maps a failed adapter exchange to an HTTP error; other errors pass through as bugs. */
+function adapterError(error: unknown): unknown {
+  if (error instanceof ObdNotConnectedError) return new HttpError(409, 'not_connected', error.message);
+  if (error instanceof ElmTimeoutError || error instanceof ElmLinkClosedError) {
+    const reason = error.message.replace(/\.$/, '');
+    return new HttpError(503, 'adapter_unavailable', `${reason}; retry once the source is live.`);
+  }
+  return error;
 }
 
 function requireConfirmation(body: unknown): void {

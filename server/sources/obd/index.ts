@@ -10,6 +10,7 @@ import { parseObdSpec } from './source-options.ts';
 export { ObdSource, ObdNotConnectedError, type VehicleInfo } from './obd-source.ts';
 export { parseObdSpec, type ObdSourceOptions } from './source-options.ts';
 export { maskVin } from './diagnostics.ts';
+export { ElmLinkClosedError, ElmTimeoutError } from './elm-link.ts';
 
 /** Builds an OBD-II source from `PATH[?baud=..&atz=..]`; throws `SourceConfigError` for a bad value. */
 export const createObdSource: SourceFactory = (spec) => new ObdSource(`obd:${spec}`, parseObdSpec(spec));

@@ -109,6 +109,16 @@ describe('OBD routes', () => {
     expect((await response.json()).vin).toBe('JT2JA82J5R0012345');
   });
 
+  test('503 when the adapter stops replying', async () => {
+    const { app, emulator } = await appWithObd(null);
+    emulator!.timing = { requestDelayMs: 5000, responseWaitMs: 0, slowExtraMs: 0 };
+    const response = await app.handle(post('/obd/codes/clear', { confirm: 'clear-codes' }));
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body.error.code).toBe('adapter_unavailable');
+    expect(body.error.message).toContain('No reply to 04');
+  });
+
   test('404 without an OBD source', async () => {
     const { app } = await appWithObd(null, []);
     const response = await app.handle(get('/obd/codes'));

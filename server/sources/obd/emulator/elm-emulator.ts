@@ -64,7 +64,8 @@ export class ElmEmulator {
   constructor(
     readonly vehicle: EmulatedVehicle,
     readonly quirks: CloneQuirks,
-    readonly timing: EmulatorTiming,
+    /** Delays; a test may replace them while the emulator runs. */
+    public timing: EmulatorTiming,
     private readonly nowS: () => number,
   ) {}
 
