@@ -3,7 +3,7 @@ import { createApp } from '../../../server/app.ts';
 import type { AppContext } from '../../../server/app-context.ts';
 import type { Source } from '../../../server/sources/source.ts';
 import { ObdSource, parseObdSpec } from '../../../server/sources/obd/index.ts';
-import { startEmulator } from './support.ts';
+import { answerAll, car, startEmulator, startScriptedAdapter } from './support.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -109,9 +109,16 @@ describe('OBD routes', () => {
     expect((await response.json()).vin).toBe('JT2JA82J5R0012345');
   });
 
-  test('503 when the adapter stops replying', async () => {
-    const { app, emulator } = await appWithObd(null);
-    emulator!.timing = { requestDelayMs: 5000, responseWaitMs: 0, slowExtraMs: 0 };
+  test('503 when the adapter does not reply', async () => {
+    // The car answers polls but never the clear request.
+    const peer = await startScriptedAdapter(car(answerAll));
+    cleanups.push(() => peer.close());
+    const spec = `${peer.path}?baud=38400&timeout=300`;
+    const source = new ObdSource(`obd:${spec}`, parseObdSpec(spec));
+    await source.start({ sink: () => {}, clock: { nowS: () => 0 }, onStatus: () => {}, onEvent: () => {} });
+    cleanups.push(() => source.stop());
+    const { app } = await appWithObd(null, [source]);
+
     const response = await app.handle(post('/obd/codes/clear', { confirm: 'clear-codes' }));
     expect(response.status).toBe(503);
     const body = await response.json();

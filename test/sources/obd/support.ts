@@ -88,3 +88,27 @@ export function standardInit(command: string): string | null {
   if (command === '01001') return '7E8064100BE3EB811';
   return null;
 }
+
+/** Returns a 7E8 reply with a fixed value for every PID of the request. */
+export function answerAll(command: string): string {
+  const pids = command.slice(2).match(/../g) ?? [];
+  const bytes: Record<string, string> = { '0C': '1AF8', '0B': '64', '11': '80', '05': '7B' };
+  const payload = '41' + pids.map((pid) => pid + (bytes[pid] ?? '')).join('');
+  const length = (payload.length / 2).toString(16).toUpperCase().padStart(2, '0');
+  if (payload.length / 2 <= 7) return `7E8${length}${payload}`;
+  return `7E810${length}${payload.slice(0, 12)}\r7E821${payload.slice(12, 26)}`;
+}
+
+/** Builds an adapter whose car supports 05, 0B, 0C and 11 and whose polls go through `poll`. */
+export function car(poll: (command: string, count: number) => string | null): Script {
+  let polls = 0;
+  return (command) => {
+    // Bitmap 08 30 80 00: PIDs 05, 0B, 0C and 11.
+    if (command === '0100' || command === '01001') return '7E806410008308000';
+    if (command === '03' || command === '07') return `7E8024${command === '03' ? '3' : '7'}00`;
+    if (command === '0902') return 'NO DATA';
+    if (command === 'ATRV') return '12.6V';
+    if (/^01[0-9A-F]{2,}$/.test(command) && command !== '0100') return poll(command, ++polls);
+    return standardInit(command);
+  };
+}
