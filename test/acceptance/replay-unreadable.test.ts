@@ -1,8 +1,8 @@
 /**
- * A maximum-speed replay of a log that cannot be read at all (a
- * MegaLogViewer file cut inside its header, a CAN capture without a DBC)
- * must end the program with the reason, as a missing or empty file does,
- * instead of ticking empty frames as fast as the machine allows.
+ * A maximum-speed replay must end the program with the reason when its log
+ * cannot be read at all, as it does for a missing or empty file. Two such
+ * logs: a MegaLogViewer file cut inside its header and a CAN capture
+ * without a DBC. Today both tick empty frames as fast as the machine allows.
  */
 import { describe, expect, test } from 'bun:test';
 import { writeFileSync } from 'node:fs';
