@@ -38,6 +38,11 @@ const ADAPTER_VOLTAGE_EVERY_S = 2;
 const MAX_BUS_ERRORS = 5;
 const BUS_WAIT_MS = 200;
 
+/** The car answers but supports no PID that feeds a channel; retrying will not help. */
+export class ObdNoPidsError extends Error {
+  override name = 'ObdNoPidsError';
+}
+
 /** Outcome of one poll request. */
 interface PollRound {
   /** PIDs of the request that got a value. */
@@ -109,7 +114,15 @@ export class ObdSession {
       const elm = new Elm327(new ElmLink(stream), timing);
       const adapter = await elm.initialise(options.reset);
       const vehicle = await elm.connectVehicle(options.protocol);
-      return new ObdSession(stream, baudRate, elm, adapter, vehicle, options);
+      const session = new ObdSession(stream, baudRate, elm, adapter, vehicle, options);
+      if (session.polled.length === 0) {
+        const listed = new Set([...vehicle.supportedByEcu.values()].flatMap((pids) => [...pids]));
+        const names = [...listed].map(pidHex).join(' ') || 'none';
+        throw new ObdNoPidsError(
+          `The ECU supports none of the PIDs the monitor reads (it lists ${names}).`,
+        );
+      }
+      return session;
     } catch (error) {
       await closeSerialPort(stream);
       if (!(error instanceof ElmTimeoutError) || options.baudRate === null) throw error;

@@ -8,7 +8,7 @@
 import type { SourceStatus, SourceState, TroubleCode } from '../../protocol.ts';
 import type { Source, SourceContext, SourceSnapshot } from '../source.ts';
 import { closeSerialPort, type TtyStream } from '../../serial/index.ts';
-import { ObdSession } from './obd-session.ts';
+import { ObdNoPidsError, ObdSession } from './obd-session.ts';
 import { ElmResetDroppedLinkError } from './elm327.ts';
 import { maskVin } from './diagnostics.ts';
 import type { ObdSourceOptions } from './source-options.ts';
@@ -193,6 +193,9 @@ export class ObdSource implements Source {
       if ((error as NodeJS.ErrnoException).code === 'EACCES') {
         const fix = 'add this user to the dialout group';
         this.setState('failed', `Permission denied on ${this.options.path}; ${fix}.`);
+        log.error('OBD-II source failed', { source: this.id, reason });
+      } else if (error instanceof ObdNoPidsError) {
+        this.setState('failed', reason);
         log.error('OBD-II source failed', { source: this.id, reason });
       } else {
         this.setState('reconnecting', `${reason}; retrying`);

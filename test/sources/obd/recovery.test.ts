@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { ObdSource, parseObdSpec } from '../../../server/sources/obd/index.ts';
-import { answerAll, car, startScriptedAdapter, type Script } from './support.ts';
+import { answerAll, car, standardInit, startScriptedAdapter, type Script } from './support.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -30,6 +30,17 @@ async function waitFor(what: string, condition: () => boolean): Promise<void> {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+describe('car without usable PIDs', () => {
+  test('fails with the PIDs it lists', async () => {
+    const { source } = await startSource((command) =>
+      command === '0100' || command === '01001' ? '7E806410080000000' : standardInit(command),
+    );
+    expect(source.status().state).toBe('failed');
+    expect(source.status().detail).toContain('supports none of the PIDs');
+    expect(source.status().detail).toContain('lists 01');
+  });
+});
 
 describe('battery voltage without PID 42', () => {
   test('comes from ATRV', async () => {
