@@ -4,8 +4,8 @@
  * also turns off the MIL and resets the readiness monitors, so it needs
  * write access and the body `{"confirm": "clear-codes"}`. `GET /obd/vehicle`
  * returns protocol, adapter, ECUs and the VIN. The VIN is masked unless the
- * request asks `?reveal=1` and has write access, because a VIN identifies
- * the car and its owner.
+ * request has `?reveal=1` and write access, because a VIN identifies the
+ * car and its owner.
  */
 import { Elysia } from 'elysia';
 import type { AppContext } from '../app-context.ts';

@@ -38,7 +38,7 @@ const ADAPTER_VOLTAGE_EVERY_S = 2;
 const MAX_BUS_ERRORS = 5;
 const BUS_WAIT_MS = 200;
 
-/** The car answers but supports no PID that feeds a channel; retrying will not help. */
+/** The car responds but supports no PID that feeds a channel, so retrying cannot help. */
 export class ObdNoPidsError extends Error {
   override name = 'ObdNoPidsError';
 }
