@@ -22,10 +22,36 @@ export function tokensMatch(expected: string, presented: string | null): boolean
 }
 
 /**
- * Throws a 401 `HttpError` unless the request may write. `token` is the
- * configured access token, or null when none is configured.
+ * True unless the request comes from a browser page of another origin.
+ * Browsers send `Origin` on cross-origin requests and WebSocket upgrades;
+ * tools such as curl send none. Without this check, any web page open on
+ * the same machine could post samples to the monitor on 127.0.0.1.
+ */
+export function isSameOrigin(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return true;
+  const host = request.headers.get('host');
+  try {
+    return host !== null && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws a 403 `HttpError` for a write from a page of another origin, and a
+ * 401 unless the request presents the token. `token` is the configured
+ * access token, or null when none is configured.
  */
 export function requireWriteAccess(token: string | null, request: Request): void {
+  if (!isSameOrigin(request)) {
+    throw new HttpError(
+      403,
+      'forbidden_origin',
+      `writes from the web page at ${request.headers.get('origin')} are rejected; ` +
+        'send them from the dashboard or from a tool that sends no Origin header',
+    );
+  }
   if (token === null) return;
   if (tokensMatch(token, presentedToken(request))) return;
   throw new HttpError(

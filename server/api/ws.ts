@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.ts';
 import { getLogger } from '../log/logger.ts';
 import type { ClientSocket } from '../outputs/fanout.ts';
 import type { ErrorMessage } from '../protocol.ts';
-import { presentedToken, tokensMatch } from './auth.ts';
+import { isSameOrigin, presentedToken, tokensMatch } from './auth.ts';
 import { HttpError } from './http-error.ts';
 import { validateIngestBody } from './ingest-body.ts';
 
@@ -31,6 +31,11 @@ export const wsRoutes = (context: AppContext) =>
       const request = ws.data.request as Request;
       const url = new URL(request.url);
       const presented = url.searchParams.get('token') ?? presentedToken(request);
+      if (!isSameOrigin(request)) {
+        log.warn('client from another origin rejected', { origin: request.headers.get('origin') });
+        ws.close(1008, 'connections from other origins are rejected');
+        return;
+      }
       (ws.raw.data as unknown as SocketData).isWriter =
         token === null || tokensMatch(token, presented);
 

@@ -9,9 +9,12 @@ export type SourceUnit =
   | Unit
   | '°F'
   | 'K'
+  | 'kPa abs'
   | 'psi'
+  | 'psi abs'
   | 'psi gauge'
   | 'bar'
+  | 'bar abs'
   | 'bar gauge'
   | 'mbar'
   | 'inHg'
@@ -44,7 +47,8 @@ export const DEFAULT_CONVERSION: ConversionContext = {
 const UNIT_SPELLINGS: Record<string, SourceUnit> = {
   rpm: 'rpm',
   kpa: 'kPa',
-  'kpa abs': 'kPa',
+  'kpa abs': 'kPa abs',
+  kpaa: 'kPa abs',
   'kpa gauge': 'kPa gauge',
   'kpa g': 'kPa gauge',
   lambda: 'lambda',
@@ -77,6 +81,11 @@ const UNIT_SPELLINGS: Record<string, SourceUnit> = {
   g: 'g',
   psi: 'psi',
   psig: 'psi gauge',
+  psia: 'psi abs',
+  'psi abs': 'psi abs',
+  bara: 'bar abs',
+  'bar abs': 'bar abs',
+  barg: 'bar gauge',
   'psi gauge': 'psi gauge',
   bar: 'bar',
   'bar gauge': 'bar gauge',
@@ -142,10 +151,13 @@ function quantityOf(unit: SourceUnit): Quantity {
     case 'K':
       return 'temperature';
     case 'kPa':
+    case 'kPa abs':
     case 'kPa gauge':
     case 'psi':
+    case 'psi abs':
     case 'psi gauge':
     case 'bar':
+    case 'bar abs':
     case 'bar gauge':
     case 'mbar':
     case 'inHg':
@@ -174,8 +186,12 @@ function temperatureToC(value: number, from: SourceUnit): number {
 }
 
 /**
- * Converts a pressure to kPa, absolute or gauge. `psi`, `bar`, `mbar`,
- * `inHg` and `kPa` are taken as absolute; the `gauge` spellings as gauge.
+ * Converts a pressure to kPa, absolute or gauge. A bare `kPa`, `psi` or
+ * `bar` takes the channel's own reference, because a unit alone does not
+ * say it: 60 psi of oil pressure and 1 bar of boost are gauge readings,
+ * 14.7 psi of manifold pressure is absolute. The `abs` and `gauge`
+ * spellings convert between the two; `mbar` and `inHg` are barometric
+ * units and always absolute.
  */
 function pressureTo(
   value: number,
@@ -183,36 +199,37 @@ function pressureTo(
   isGaugeWanted: boolean,
   baroKpa: number,
 ): number {
-  let kpa: number;
-  let isGauge = false;
-  switch (from) {
-    case 'psi':
-      kpa = value * PSI_TO_KPA;
-      break;
-    case 'psi gauge':
-      kpa = value * PSI_TO_KPA;
-      isGauge = true;
-      break;
-    case 'bar':
-      kpa = value * 100;
-      break;
-    case 'bar gauge':
-      kpa = value * 100;
-      isGauge = true;
-      break;
-    case 'mbar':
-      kpa = value / 10;
-      break;
-    case 'inHg':
-      kpa = value * INHG_TO_KPA;
-      break;
-    case 'kPa gauge':
-      kpa = value;
-      isGauge = true;
-      break;
-    default:
-      kpa = value;
-  }
+  const [kpa, reference] = pressureInKpa(value, from);
+  const isGauge = reference === 'channel' ? isGaugeWanted : reference === 'gauge';
   if (isGauge === isGaugeWanted) return kpa;
   return isGaugeWanted ? kpa - baroKpa : kpa + baroKpa;
+}
+
+type PressureReference = 'gauge' | 'absolute' | 'channel';
+
+function pressureInKpa(value: number, from: SourceUnit): [number, PressureReference] {
+  switch (from) {
+    case 'psi':
+      return [value * PSI_TO_KPA, 'channel'];
+    case 'psi abs':
+      return [value * PSI_TO_KPA, 'absolute'];
+    case 'psi gauge':
+      return [value * PSI_TO_KPA, 'gauge'];
+    case 'bar':
+      return [value * 100, 'channel'];
+    case 'bar abs':
+      return [value * 100, 'absolute'];
+    case 'bar gauge':
+      return [value * 100, 'gauge'];
+    case 'mbar':
+      return [value / 10, 'absolute'];
+    case 'inHg':
+      return [value * INHG_TO_KPA, 'absolute'];
+    case 'kPa abs':
+      return [value, 'absolute'];
+    case 'kPa gauge':
+      return [value, 'gauge'];
+    default:
+      return [value, 'channel'];
+  }
 }

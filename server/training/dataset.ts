@@ -9,6 +9,7 @@ import type { EngineProfile } from '../domain/profile-types.ts';
 import { deriveSeed, Prng } from '../engine/prng.ts';
 import { FAULT_KINDS, type FaultKind } from '../engine/index.ts';
 import { simulatedFrames, sliceFrames, type TickFrames } from './frames.ts';
+import { firstLimitWarningAfter } from './evaluation.ts';
 import { visibleAfterS } from './observability.ts';
 import { superimposeFault } from './superimpose.ts';
 
@@ -39,6 +40,8 @@ export interface FaultCase {
   readonly log?: string;
   /** Seconds after onset at which the fault first showed in the data; null if it never did. */
   readonly visibleAfterS?: number | null;
+  /** Seconds after onset at which the fault drove a fixed profile limit to warning; null if never. */
+  readonly limitAfterS?: number | null;
 }
 
 /** A real log cut in two: the first part fits its baseline, the second part is held out. */
@@ -82,8 +85,15 @@ export function simulatedCases(config: DatasetConfig, profile: EngineProfile, on
       const drive = { seed, profile, scenario, durationS: config.driveDurationS };
       const frames = simulatedFrames(`${kind} ${scenario} #${k}`, { ...drive, faults: [fault] });
       const withoutFault = simulatedFrames('counterfactual', drive);
-      const visible = visibleAfterS(frames, withoutFault, onsetS);
-      cases.push({ id: frames.name, frames, fault, split: split(k, config), origin: 'sim', visibleAfterS: visible });
+      cases.push({
+        id: frames.name,
+        frames,
+        fault,
+        split: split(k, config),
+        origin: 'sim',
+        visibleAfterS: visibleAfterS(frames, withoutFault, onsetS),
+        limitAfterS: firstLimitWarningAfter(frames, profile, onsetS, withoutFault),
+      });
       onCase?.();
     }
   });
@@ -113,8 +123,16 @@ export function realFaultCases(
         const fault = { kind, onsetS, severity };
         const frames = superimposeFault(part, { ...fault, seed: Math.floor(random.next() * 1e9) }, profile);
         if (!changesAnyChannel(part, frames)) continue;
-        const visible = visibleAfterS(frames, part, onsetS);
-        cases.push({ id: frames.name + ` #${k}`, frames, fault, split: splitOf, origin: 'real', log: logOf(part), visibleAfterS: visible });
+        cases.push({
+          id: frames.name + ` #${k}`,
+          frames,
+          fault,
+          split: splitOf,
+          origin: 'real',
+          log: logOf(part),
+          visibleAfterS: visibleAfterS(frames, part, onsetS),
+          limitAfterS: firstLimitWarningAfter(frames, profile, onsetS, part),
+        });
       }
     });
   }

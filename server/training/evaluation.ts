@@ -106,7 +106,7 @@ export async function evaluateCase(
     detectedAfterS,
     attributed,
     expectedSubsystem: item.fault ? faultDefinition(item.fault.kind).subsystem : null,
-    limitAfterS: item.fault ? firstLimitWarningAfter(frames, profile, onsetS) : null,
+    limitAfterS: item.limitAfterS ?? null,
     falseWarnings: falseWarningSubsystems.length,
     healthyS: Math.min(durationS, onsetS),
     falseWarningSubsystems,
@@ -122,20 +122,43 @@ function worstSubsystem(subsystems: Record<Subsystem, number>): Subsystem {
   return worst;
 }
 
-/** Returns seconds from `onsetS` until any channel's fixed profile limit reaches warning, or null. */
-export function firstLimitWarningAfter(frames: TickFrames, profile: EngineProfile, onsetS: number): number | null {
-  const evaluator = new LimitEvaluator(profile);
-  const value = new Float64Array(CHANNEL_IDS.length);
-  const columns = Object.entries(frames.channels).map(([id, column]) => [channelIndex(id as never), column!] as const);
-
-  for (let i = 0; i < frames.timeS.length; i++) {
-    value.fill(NaN);
-    for (const [index, column] of columns) value[index] = column[i];
-    const states = evaluator.evaluate({ value } as never, frames.timeS[i]);
-    if (frames.timeS[i] < onsetS) continue;
+/**
+ * Returns seconds from `onsetS` until a fixed profile limit reaches warning
+ * on a channel that is not at warning in `withoutFault` (the same drive
+ * without the fault) at that tick, or null when none does. Without
+ * `withoutFault`, any channel at warning counts.
+ */
+export function firstLimitWarningAfter(
+  frames: TickFrames,
+  profile: EngineProfile,
+  onsetS: number,
+  withoutFault: TickFrames | null = null,
+): number | null {
+  const faulted = limitStates(frames, profile);
+  const healthy = withoutFault === null ? null : limitStates(withoutFault, profile);
+  let index = 0;
+  for (const states of faulted) {
+    const timeS = frames.timeS[index];
+    const reference = healthy?.[index] ?? null;
+    index++;
+    if (timeS < onsetS) continue;
     for (const id of CHANNEL_IDS) {
-      if (states[id] !== 'ok') return frames.timeS[i] - onsetS;
+      if (states[id] !== 'ok' && (reference === null || reference[id] === 'ok')) return timeS - onsetS;
     }
   }
   return null;
+}
+
+/** Returns the limit state of every channel at every tick of `frames`. */
+function limitStates(frames: TickFrames, profile: EngineProfile): Record<string, string>[] {
+  const evaluator = new LimitEvaluator(profile);
+  const value = new Float64Array(CHANNEL_IDS.length);
+  const columns = Object.entries(frames.channels).map(([id, column]) => [channelIndex(id as never), column!] as const);
+  const states: Record<string, string>[] = [];
+  for (let i = 0; i < frames.timeS.length; i++) {
+    value.fill(NaN);
+    for (const [index, column] of columns) value[index] = column[i];
+    states.push(evaluator.evaluate({ value } as never, frames.timeS[i]));
+  }
+  return states;
 }

@@ -22,7 +22,8 @@ export interface TfjsModelFiles {
 
 /** Builds a dense sequential model with initialisers seeded from `seed`. */
 export function buildDenseModel(inputSize: number, layers: readonly TfjsLayerSpec[], seed: number): tf.Sequential {
-  const model = tf.sequential();
+  // A fixed name, because tfjs otherwise numbers models per process and the topology would differ.
+  const model = tf.sequential({ name: 'engine_health' });
   layers.forEach((spec, index) => {
     model.add(
       tf.layers.dense({

@@ -25,7 +25,7 @@ test('same seed gives identical model files', async () => {
     const a = readFileSync(join(first, name));
     const b = readFileSync(join(second, name));
     expect(`${name} ${a.length}`).toBe(`${name} ${b.length}`);
-    expect(a.equals(b)).toBe(true);
+    expect(`${name} ${a.equals(b)}`).toBe(`${name} true`);
   }
   const metadata = JSON.parse(readFileSync(join(first, MODEL_FILE_NAMES.metadata), 'utf8'));
   expect(metadata.featureNames).toEqual([...FEATURE_NAMES]);

@@ -118,6 +118,7 @@ function residualReason(
     fuelPressure: `fuel pressure ${amount} below base plus boost${where}`,
     coolantHot: `coolant ${amount} above this engine's normal warm maximum`,
     coolantCold: `coolant ${amount} below the ${profile.cooling.thermostatOpenC} °C thermostat opening point long after warm-up`,
+    coolantRise: `coolant still rising by ${amount} at the fan switch-on point of ${profile.cooling.fanOnC} °C`,
     coolantPressure: `coolant pressure ${amount} above normal for its temperature`,
     oilPressure: `oil pressure ${amount} below this engine's normal for rpm and oil temperature${where}`,
     knockRetard: `knock retard ${amount} on average${where}`,

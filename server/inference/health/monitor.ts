@@ -120,6 +120,7 @@ export class HealthMonitor {
     this.lastTimeS = timeS;
     this.snapshot = snapshot;
     this.updateTimers(snapshot, dtS);
+    for (const [id, trend] of this.trends) trend.add(timeS, snapshot[id]);
 
     const context: OperatingContext = {
       snapshot,
@@ -127,12 +128,12 @@ export class HealthMonitor {
       baseline: this.baseline,
       runningS: this.runningS,
       runningRpmS: this.runningRpmS,
+      coolantRiseCps: this.trends.get('coolantC')!.slope(),
       fullThrottleS: this.fullThrottleS,
       onLoadS: this.onLoadS,
     };
     for (const tracker of this.residuals) tracker.update(context, dtS);
     this.updateBoostBands(snapshot, dtS);
-    for (const [id, trend] of this.trends) trend.add(timeS, snapshot[id]);
     this.updateStuck(snapshot, timeS);
   }
 

@@ -20,6 +20,8 @@ export interface OperatingContext {
   readonly runningS: number;
   /** Integral of rpm over the running time, rpm × s. */
   readonly runningRpmS: number;
+  /** Coolant temperature trend over the last half minute, °C per second (NaN when unknown). */
+  readonly coolantRiseCps: number;
   /** Seconds throttle has stayed at 60 % or more. */
   readonly fullThrottleS: number;
   /** Seconds throttle has stayed at 15 % or more with rpm at 1,200 or more. */
@@ -38,6 +40,7 @@ export type ResidualId =
   | 'fuelPressure'
   | 'coolantHot'
   | 'coolantCold'
+  | 'coolantRise'
   | 'coolantPressure'
   | 'oilPressure'
   | 'knockRetard'
@@ -153,6 +156,21 @@ export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
       const { snapshot, baseline, profile } = context;
       if (context.runningRpmS < 1.5 * baseline.coolant.warmUpRpmS || !isSet(snapshot.coolantC)) return null;
       return { difference: Math.min(0, snapshot.coolantC - profile.cooling.thermostatOpenC), sigma: 2 };
+    },
+  },
+  {
+    id: 'coolantRise',
+    subsystem: 'cooling',
+    unit: '°C/min',
+    quantity: 'coolant rise',
+    sides: ['high'],
+    slack: 1,
+    compute(context) {
+      const { snapshot, profile } = context;
+      // From just below the fan switch-on point, a working fan and thermostat stop the climb.
+      const isAtFanPoint = snapshot.coolantC >= profile.cooling.fanOnC - 1;
+      if (!isAtFanPoint || !isSet(context.coolantRiseCps)) return null;
+      return { difference: 60 * context.coolantRiseCps, sigma: 1.2 };
     },
   },
   {
