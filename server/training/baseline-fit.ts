@@ -9,6 +9,7 @@
 import { lookupMap2D } from '../domain/interpolate.ts';
 import type { EngineProfile } from '../domain/profile-types.ts';
 import { BASELINE_FORMAT, type CurveModel, type EngineBaseline } from '../inference/health/baseline.ts';
+import { OperatingTimers } from '../inference/health/operating-timers.ts';
 import { boostOf, emptySnapshot } from '../inference/health/snapshot.ts';
 import { readSnapshot, type TickFrames } from './frames.ts';
 import { median, quantile, robustSigma } from './statistics.ts';
@@ -65,20 +66,15 @@ export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfil
 
 function collect(drive: TickFrames, profile: EngineProfile, out: Collected): void {
   const snapshot = emptySnapshot();
-  let runningS = 0;
-  let runningRpmS = 0;
-  let fullThrottleS = 0;
-  let onLoadS = 0;
+  const timers = new OperatingTimers();
   let isWarmUpOpen = true;
   let startedCold = false;
 
   for (let i = 0; i < drive.timeS.length; i++) {
     const dtS = i > 0 ? drive.timeS[i] - drive.timeS[i - 1] : 0;
     const s = readSnapshot(drive, i, snapshot);
-    runningS = s.rpm > 400 ? runningS + dtS : 0;
-    runningRpmS = s.rpm > 400 ? runningRpmS + s.rpm * dtS : 0;
-    fullThrottleS = s.rpm > 400 && s.throttlePct >= 60 ? fullThrottleS + dtS : 0;
-    onLoadS = s.rpm >= 1200 && s.throttlePct >= 15 ? onLoadS + dtS : 0;
+    timers.advance(s, dtS);
+    const { runningS, runningRpmS, fullThrottleS, onLoadS } = timers;
     if (i === 0) startedCold = s.coolantC < profile.cooling.thermostatOpenC - 20;
     if (drive.labels[i] !== 'healthy') continue;
 

@@ -7,6 +7,7 @@
 import type { EngineProfile } from '../../domain/profile-types.ts';
 import type { EngineBaseline } from './baseline.ts';
 import { Cusum } from './cusum.ts';
+import { OperatingTimers } from './operating-timers.ts';
 import { RESIDUAL_SPECS, type OperatingContext, type ResidualSpec } from './residual-specs.ts';
 import type { ChannelSnapshot, HealthChannel } from './snapshot.ts';
 import { Trend } from './trend.ts';
@@ -91,10 +92,7 @@ export class HealthMonitor {
   readonly stuck = new Map<HealthChannel, StuckWatch>();
   snapshot: ChannelSnapshot | null = null;
   private lastTimeS = NaN;
-  private runningS = 0;
-  private runningRpmS = 0;
-  private fullThrottleS = 0;
-  private onLoadS = 0;
+  private readonly timers = new OperatingTimers();
   /** Mean normalised boost residual below and above the turbo handover band. */
   boostMeanLowRpm = 0;
   boostMeanHighRpm = 0;
@@ -119,18 +117,18 @@ export class HealthMonitor {
     const dtS = Number.isFinite(this.lastTimeS) ? Math.min(Math.max(timeS - this.lastTimeS, 0), 1) : 0;
     this.lastTimeS = timeS;
     this.snapshot = snapshot;
-    this.updateTimers(snapshot, dtS);
+    this.timers.advance(snapshot, dtS);
     for (const [id, trend] of this.trends) trend.add(timeS, snapshot[id]);
 
     const context: OperatingContext = {
       snapshot,
       profile: this.profile,
       baseline: this.baseline,
-      runningS: this.runningS,
-      runningRpmS: this.runningRpmS,
+      runningS: this.timers.runningS,
+      runningRpmS: this.timers.runningRpmS,
       coolantRiseCps: this.trends.get('coolantC')!.slope(),
-      fullThrottleS: this.fullThrottleS,
-      onLoadS: this.onLoadS,
+      fullThrottleS: this.timers.fullThrottleS,
+      onLoadS: this.timers.onLoadS,
     };
     for (const tracker of this.residuals) tracker.update(context, dtS);
     this.updateBoostBands(snapshot, dtS);
@@ -149,14 +147,6 @@ export class HealthMonitor {
   /** Returns the tracker of one residual. */
   residual(id: ResidualSpec['id']): ResidualTracker {
     return this.residuals.find((r) => r.spec.id === id)!;
-  }
-
-  private updateTimers(snapshot: ChannelSnapshot, dtS: number): void {
-    const isRunning = snapshot.rpm > 400;
-    this.runningS = isRunning ? this.runningS + dtS : 0;
-    this.runningRpmS = isRunning ? this.runningRpmS + snapshot.rpm * dtS : 0;
-    this.fullThrottleS = isRunning && snapshot.throttlePct >= 60 ? this.fullThrottleS + dtS : 0;
-    this.onLoadS = snapshot.rpm >= 1200 && snapshot.throttlePct >= 15 ? this.onLoadS + dtS : 0;
   }
 
   private updateBoostBands(snapshot: ChannelSnapshot, dtS: number): void {
