@@ -11,6 +11,13 @@ import { getLogger } from './log/logger.ts';
 
 const log = getLogger('api');
 
+/**
+ * Largest body the HTTP server reads at all. It is above every route's own
+ * limit, so an oversized request reaches the route and gets a JSON 413 that
+ * names the route's limit; only bodies beyond this get Bun's bare 413.
+ */
+const SERVER_BODY_LIMIT_BYTES = 128 * 1024 * 1024;
+
 /** Content types of the dashboard's files, by extension. */
 const CONTENT_TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -30,7 +37,14 @@ export async function createApp(
   uiFiles: Readonly<Record<string, string>>,
 ): Promise<Elysia> {
   const app = new Elysia({
-    serve: { maxRequestBodySize: context.config.maxBodyBytes },
+    serve: {
+      maxRequestBodySize: SERVER_BODY_LIMIT_BYTES,
+      // Elysia turns on SO_REUSEPORT by default, which lets a second monitor
+      // bind the same port in silence and share its connections.
+      reusePort: false,
+      // Bun's development mode serves error pages with source excerpts.
+      development: false,
+    },
   }).onError(({ error, code, request }) => mapError(error, code, request));
 
   for (const load of ROUTE_GROUPS) {

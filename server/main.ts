@@ -35,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** Errors whose message is complete advice for the user, shown without a trace. */
-const USER_ERRORS = new Set(['UsageError', 'SourceConfigError', 'ProfileError']);
+const USER_ERRORS = new Set(['UsageError', 'SourceConfigError', 'ProfileError', 'LogFormatError', 'DbcSyntaxError']);
 
 try {
   const code = await main(process.argv.slice(2));

@@ -19,12 +19,19 @@ import { Pipeline } from './pipeline/pipeline.ts';
 import { TICK_HZ } from './protocol.ts';
 import { SourceManager } from './sources/manager.ts';
 import { SOURCE_SCHEMES } from './sources/registry.ts';
-import type { Source, SourceOptions } from './sources/source.ts';
+import { SourceConfigError, type Source, type SourceOptions } from './sources/source.ts';
 import { installStages } from './stages.ts';
 
 const log = getLogger('monitor');
 
 export const VERSION = '0.1.0';
+
+/**
+ * Largest JSON request body of the REST API, in bytes: room for a model
+ * upload in base64 or a long prediction window. `POST /ingest` has a lower
+ * limit of its own.
+ */
+export const MAX_JSON_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface RunningMonitor {
   readonly context: AppContext;
@@ -35,10 +42,14 @@ export interface RunningMonitor {
   stop(): Promise<void>;
 }
 
-/** Builds the sources named by `--source` and `--fallback`. */
+/**
+ * Builds the sources named by one option (`--source` or `--fallback`);
+ * `option` names it in errors.
+ */
 export async function createSources(
   specs: readonly string[],
   options: SourceOptions,
+  option = '--source',
 ): Promise<Source[]> {
   const sources: Source[] = [];
   for (const spec of specs) {
@@ -48,13 +59,49 @@ export async function createSources(
     const load = SOURCE_SCHEMES[scheme];
     if (!load) {
       throw new UsageError(
-        `--source ${spec}: unknown source type "${scheme}"; use one of ${Object.keys(SOURCE_SCHEMES).join(', ')}`,
+        `${option} ${spec}: unknown source type "${scheme}"; use one of ${Object.keys(SOURCE_SCHEMES).join(', ')}`,
       );
     }
     const factory = await load();
     sources.push(factory(rest, options));
   }
   return sources;
+}
+
+/** Opens the JSON-lines output, with an error naming `--jsonl` and the path. */
+function openJsonl(path: string | null): JsonlWriter | null {
+  if (path === null) return null;
+  try {
+    return new JsonlWriter(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR'
+      ? 'is a folder; give a file path'
+      : `cannot be opened for writing (${(error as Error).message}); check that its folder exists`;
+    throw new UsageError(`--jsonl ${path} ${reason}`);
+  }
+}
+
+/** Starts listening, with an error naming the port when it is taken. */
+function listen(app: Awaited<ReturnType<typeof createApp>>, host: string, port: number): number {
+  try {
+    app.listen({ hostname: host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EADDRINUSE'
+      ? 'is already in use, perhaps by another monitor; stop it or choose another --port'
+      : `cannot be opened (${(error as Error).message})`;
+    throw new UsageError(`port ${port} on ${host} ${reason}`);
+  }
+  return app.server!.port!;
+}
+
+/**
+ * Throws when a replay failed to start: its file is unreadable, so falling
+ * back to another source would hide the error the user needs to see.
+ */
+function requireReplaysStarted(sources: SourceManager): void {
+  const failed = sources.section().sources.find((s) => s.kind === 'replay' && s.state === 'failed');
+  if (failed) throw new SourceConfigError(`${failed.id} failed: ${failed.detail ?? 'no reason given'}`);
 }
 
 /** Starts a monitor; resolves once the server listens and the clock runs. */
@@ -66,9 +113,11 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
     dataDir: options.dataDir,
     profile,
   };
-  const sources = new SourceManager(
-    await createSources([...options.sources, ...options.fallback], sourceOptions),
-  );
+  const sources = new SourceManager([
+    ...(await createSources(options.sources, sourceOptions, '--source')),
+    ...(await createSources(options.fallback, sourceOptions, '--fallback')),
+  ]);
+  const jsonl = openJsonl(options.jsonl);
 
   const core = await loadDspCore(await Bun.file(CORE_WASM).arrayBuffer());
   const processor = new DspSignalProcessor(core, profile);
@@ -76,7 +125,7 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
   const periodS = 1 / TICK_HZ;
   const scheduler: TickScheduler = sources.wantsVirtualClock()
     ? new VirtualScheduler(periodS)
-    : new RealtimeScheduler(periodS);
+    : new RealtimeScheduler(periodS, sources.playbackSpeed());
 
   const fanout = new TickFanout();
   const context: AppContext = {
@@ -88,7 +137,7 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
       token: options.token,
       dataDir: options.dataDir,
       profile,
-      maxBodyBytes: 64 * 1024 * 1024,
+      maxBodyBytes: MAX_JSON_BODY_BYTES,
     },
     pipeline,
     scheduler,
@@ -101,16 +150,21 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
   };
   await installStages(context);
 
+  await sources.start(scheduler.clock, pipeline.ingest, pipeline.addEvent, pipeline.onSourceSwitch);
+  try {
+    requireReplaysStarted(sources);
+  } catch (error) {
+    await sources.stop();
+    jsonl?.close();
+    throw error;
+  }
+
   const app = await createApp(context, UI_FILES);
-  app.listen({ hostname: options.host, port: options.port });
-  const port = app.server!.port!;
+  const port = listen(app, options.host, options.port);
   log.info('monitor started', { host: options.host, port, profile: profile.id, sources: options.sources });
 
-  const jsonl = options.jsonl ? new JsonlWriter(options.jsonl) : null;
   pipeline.subscribe((tick) => fanout.publish(tick));
   if (jsonl) pipeline.subscribe(jsonl.write);
-
-  await sources.start(scheduler.clock, pipeline.ingest, pipeline.addEvent, pipeline.onSourceSwitch);
   const finished = scheduler.start(async (timeS) => (await pipeline.tick(timeS)) !== null);
 
   let isStopped = false;

@@ -15,7 +15,9 @@ export function healthBody(context: AppContext): HealthResponse {
   for (const [name, read] of context.healthSections) extra[name] = read();
 
   return {
-    status: section.active === null || section.active === 'manual' ? 'degraded' : 'ok',
+    // Degraded whenever the preferred source is not the one feeding the
+    // pipeline: a fallback (simulator or manual input) is standing in.
+    status: section.active !== null && section.active === sources.all()[0]?.id ? 'ok' : 'degraded',
     version: context.version,
     uptimeS: (Date.now() - context.startedAtMs) / 1000,
     tickRateHz: round(scheduler.stats().measuredHz, 3),

@@ -33,12 +33,15 @@ function tooLarge(bytes: number, maxBytes: number): HttpError {
   );
 }
 
+/** Largest `POST /ingest` body: 10,000 samples of about 100 bytes, with room to spare. */
+export const MAX_INGEST_BODY_BYTES = 4 * 1024 * 1024;
+
 export const ingestRoutes = (context: AppContext) =>
   new Elysia({ name: 'ingest' }).post(
     '/ingest',
     async ({ request }) => {
       requireWriteAccess(context.config.token, request);
-      const body = await readJsonBody(request, context.config.maxBodyBytes);
+      const body = await readJsonBody(request, MAX_INGEST_BODY_BYTES);
       const samples = validateIngestBody(body, {
         stoichAfr: context.config.profile.fuel.stoichAfr,
         baroKpa: 101.325,

@@ -8,8 +8,6 @@ import { parseArgs } from 'node:util';
 
 export const DEFAULT_PORT = 8765;
 export const DEFAULT_HOST = '127.0.0.1';
-/** Largest accepted request body: 1 MiB for samples, more for model uploads. */
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface ServeOptions {
   readonly sources: readonly string[];

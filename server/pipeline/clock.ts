@@ -8,11 +8,22 @@
  */
 import type { Clock } from '../sources/source.ts';
 
-/** Session clock on the process's monotonic timer, from 0 at creation. */
+/**
+ * Session clock on the process's monotonic timer, from 0 at creation. With
+ * a `timeScale` of 4 it runs four times faster than the wall, which is how
+ * a replay at `speed=4` keeps every rate per second of engine time.
+ */
 export class MonotonicClock implements Clock {
   private readonly originMs = performance.now();
 
+  constructor(readonly timeScale = 1) {}
+
   nowS(): number {
+    return this.wallS() * this.timeScale;
+  }
+
+  /** Wall seconds since creation, unscaled. */
+  wallS(): number {
     return (performance.now() - this.originMs) / 1000;
   }
 }
@@ -66,9 +77,12 @@ class RateMeter {
   }
 }
 
-/** Runs ticks in real time on a drift-compensated grid. */
+/**
+ * Runs ticks in real time on a drift-compensated grid of wall time. The
+ * session time passed to each tick is the wall deadline times `timeScale`.
+ */
 export class RealtimeScheduler implements TickScheduler {
-  readonly clock = new MonotonicClock();
+  readonly clock: MonotonicClock;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private isRunning = false;
   private ticks = 0;
@@ -76,7 +90,12 @@ export class RealtimeScheduler implements TickScheduler {
   private readonly meter = new RateMeter();
   private latenessListener: ((ms: number) => void) | null = null;
 
-  constructor(private readonly periodS: number) {}
+  constructor(
+    private readonly periodS: number,
+    timeScale = 1,
+  ) {
+    this.clock = new MonotonicClock(timeScale);
+  }
 
   start(onTick: TickCallback): Promise<void> {
     this.isRunning = true;
@@ -86,19 +105,18 @@ export class RealtimeScheduler implements TickScheduler {
       const run = async () => {
         if (!this.isRunning) return resolve();
         const deadlineS = index * this.periodS;
-        const nowS = this.clock.nowS();
-        this.latenessListener?.((nowS - deadlineS) * 1000);
+        this.latenessListener?.((this.clock.wallS() - deadlineS) * 1000);
 
-        const keepGoing = await onTick(deadlineS);
+        const keepGoing = await onTick(deadlineS * this.clock.timeScale);
         this.ticks += 1;
-        this.meter.record(this.clock.nowS());
+        this.meter.record(this.clock.wallS());
         if (keepGoing === false) {
           this.isRunning = false;
           return resolve();
         }
 
         index = this.nextIndex(index);
-        const delayMs = (index * this.periodS - this.clock.nowS()) * 1000;
+        const delayMs = (index * this.periodS - this.clock.wallS()) * 1000;
         this.timer = setTimeout(run, Math.max(0, delayMs));
       };
       this.timer = setTimeout(run, 0);
@@ -107,7 +125,7 @@ export class RealtimeScheduler implements TickScheduler {
 
   /** Moves to the next deadline, skipping those already more than a period past. */
   private nextIndex(index: number): number {
-    const behind = Math.floor(this.clock.nowS() / this.periodS) - index;
+    const behind = Math.floor(this.clock.wallS() / this.periodS) - index;
     if (behind > 1) {
       this.skipped += behind - 1;
       return index + behind;

@@ -51,6 +51,11 @@ export class SourceManager {
     return this.ordered.find((s) => s.id === this.activeId) ?? null;
   }
 
+  /** Factor by which the session clock runs ahead of the wall (1 unless a replay asks). */
+  playbackSpeed(): number {
+    return this.ordered.find((s) => s.playbackSpeed !== undefined)?.playbackSpeed ?? 1;
+  }
+
   /** True when a source asked for the virtual clock of a maximum-speed replay. */
   wantsVirtualClock(): boolean {
     return this.ordered.some((s) => s.isMaxSpeed === true);

@@ -47,6 +47,14 @@ export interface Source {
   readonly isMaxSpeed?: boolean;
 
   /**
+   * For a recording played faster or slower than recorded (`speed=4`): the
+   * factor by which the pipeline's session clock runs ahead of the wall.
+   * The source maps recording time onto the session clock one to one, so
+   * derivatives and windows stay per second of engine time.
+   */
+  readonly playbackSpeed?: number;
+
+  /**
    * Opens the transport and starts delivering samples to `context.sink`.
    * Resolves once the source is live or has failed; a failure is reported
    * through the status, not thrown, so the manager can fall back.

@@ -61,6 +61,8 @@ export function createCaptureReplaySource(spec: string, options: SourceOptions):
 export class CaptureReplaySource extends CanSourceBase {
   readonly kind = 'replay' as const;
   readonly isMaxSpeed: boolean;
+  /** Speed-up factor the pipeline applies to its clock. */
+  readonly playbackSpeed: number | undefined;
   private readonly frame: CanFrame = createFrame();
   private hasPendingFrame = false;
   private isExhausted = false;
@@ -78,6 +80,7 @@ export class CaptureReplaySource extends CanSourceBase {
   ) {
     super(id, ingest);
     this.isMaxSpeed = playback.isMaxSpeed;
+    this.playbackSpeed = playback.isMaxSpeed ? undefined : playback.speed;
   }
 
   async start(context: SourceContext): Promise<void> {
@@ -124,7 +127,9 @@ export class CaptureReplaySource extends CanSourceBase {
 
   private sessionTime(captureS: number): number {
     if (Number.isNaN(this.originCaptureS)) this.originCaptureS = captureS;
-    return this.originSessionS + (captureS - this.originCaptureS) / this.playback.speed;
+    // The session clock runs `speed` times faster than the wall (see
+    // `playbackSpeed`), so capture time maps onto it one to one.
+    return this.originSessionS + (captureS - this.originCaptureS);
   }
 
   // Reads the next frame of the selected channel; a bad line is reported

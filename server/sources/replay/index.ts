@@ -60,6 +60,11 @@ export function parseReplaySpec(spec: string, baseDir: string): ReplaySpec {
     );
   }
   const path = resolve(baseDir, file);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new SourceConfigError(
+      `replay path ${path} is a folder; give the path of a log file inside it`,
+    );
+  }
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new SourceConfigError(
       `replay file ${path} was not found; give the path of an existing log file`,

@@ -25,6 +25,8 @@ interface ChannelCursor {
 export class ReplaySource implements Source {
   readonly kind = 'replay' as const;
   readonly isMaxSpeed: boolean;
+  /** Speed-up factor the pipeline applies to its clock; the log maps onto it one to one. */
+  readonly playbackSpeed: number | undefined;
   private state: SourceState = 'stopped';
   private detail: string | undefined;
   private context: SourceContext | null = null;
@@ -45,6 +47,7 @@ export class ReplaySource implements Source {
     _options: SourceOptions,
   ) {
     this.isMaxSpeed = spec.isMaxSpeed;
+    this.playbackSpeed = spec.isMaxSpeed ? undefined : spec.speed;
   }
 
   /** Reads and converts the whole log; a damaged file ends in state `failed`. */
@@ -102,9 +105,10 @@ export class ReplaySource implements Source {
     }
     if (Number.isNaN(this.sessionStartS)) this.sessionStartS = timeS;
 
-    // The 1 ns allowance keeps a sample that lands exactly on a tick from
-    // slipping to the next tick through rounding of the speed scaling.
-    const playedS = (timeS - this.sessionStartS) * this.spec.speed + 1e-9;
+    // The session clock runs `speed` times faster than the wall, so log time
+    // maps onto it one to one. The 1 ns allowance keeps a sample that lands
+    // exactly on a tick from slipping to the next tick through rounding.
+    const playedS = timeS - this.sessionStartS + 1e-9;
     this.playedS = Math.max(this.playedS, playedS);
     this.emitEvents();
     this.deliver();
@@ -149,7 +153,7 @@ export class ReplaySource implements Source {
         batch.push({
           channel: channel.id,
           value: channel.values[i],
-          timeS: this.sessionStartS + playbackS[i] / this.spec.speed,
+          timeS: this.sessionStartS + playbackS[i],
         });
       }
     }

@@ -44,18 +44,19 @@ function samplesOf(harness: Harness, channel: string): Sample[] {
 }
 
 describe('replay source playback', () => {
-  test('speed 4 maps log time onto the session clock', async () => {
+  test('speed 4 speeds the clock, not the log', async () => {
     const harness = await startReplay(`${fixturePath('tunerstudio-speeduino.csv')}?speed=4`);
 
     expect(harness.source.status().state).toBe('live');
+    expect(harness.source.playbackSpeed).toBe(4);
     expect(harness.source.advanceTo!(100)).toBe(true);
     expect(samplesOf(harness, 'rpm').map((s) => s.timeS)).toEqual([100]);
-    expect(harness.source.advanceTo!(100.05)).toBe(true);
-    expect(samplesOf(harness, 'rpm').map((s) => s.timeS)).toEqual([100, 100.025, 100.05]);
-    expect(harness.source.advanceTo!(100.075)).toBe(true);
+    expect(harness.source.advanceTo!(100.2)).toBe(true);
+    expect(samplesOf(harness, 'rpm').map((s) => s.timeS)).toEqual([100, 100.1, 100.2]);
+    expect(harness.source.advanceTo!(100.3)).toBe(true);
     expect(harness.events.map((e) => e.kind)).toEqual(['gap', 'log-end']);
     expect(harness.source.status().state).toBe('live');
-    expect(harness.source.advanceTo!(100.1)).toBe(false);
+    expect(harness.source.advanceTo!(100.4)).toBe(false);
     expect(harness.source.status().state).toBe('ended');
     expect(samplesOf(harness, 'rpm').map((s) => s.value)).toEqual([850, 860, 2500, 3000]);
   });
