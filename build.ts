@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCore } from './core-asm/build.ts';
+import { inferenceRuntimeFiles } from './server/inference/runtime-files.ts';
 import { withArm64Addon } from './server/sources/can/socketcan/build-arm64.ts';
 import { buildUi } from './ui/build-ui.ts';
 
@@ -18,17 +19,6 @@ const ROOT = import.meta.dir;
 const GENERATED_DIR = join(ROOT, 'server', 'generated');
 const MANIFEST_PATH = join(GENERATED_DIR, 'assets.ts');
 
-/**
- * WebAssembly runtimes of the model backends, relative to node_modules.
- * ONNX Runtime Web needs only its SIMD build when run single-threaded;
- * the tfjs WASM backend picks one of its three builds at run time.
- */
-const RUNTIME_FILES = [
-  'onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
-  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
-  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
-  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm',
-];
 
 /** Targets that `--target` accepts, mapped to Bun's compile targets. */
 const TARGETS: Record<string, { bunTarget: string; outfile: string }> = {
@@ -70,11 +60,12 @@ function writeManifest(coreWasm: string, uiFiles: readonly string[]): void {
     const urlPath = '/' + relative(uiDir, path);
     return { key: urlPath === '/index.html' ? '/' : urlPath, path };
   });
-  const runtimes = RUNTIME_FILES.map((file) => ({
-    key: file.slice(file.lastIndexOf('/') + 1),
+  // Keys are paths relative to node_modules, as the inference service expects.
+  const runtimes = inferenceRuntimeFiles().map((file) => ({
+    key: file,
     path: join(ROOT, 'node_modules', file),
   }));
-  const models = listFiles(join(ROOT, 'models')).map((path) => ({
+  const models = listFiles(join(ROOT, 'models')).filter((path) => !path.endsWith('.md')).map((path) => ({
     key: relative(join(ROOT, 'models'), path),
     path,
   }));

@@ -20,7 +20,7 @@ import { TICK_HZ } from './protocol.ts';
 import { SourceManager } from './sources/manager.ts';
 import { SOURCE_SCHEMES } from './sources/registry.ts';
 import { SourceConfigError, type Source, type SourceOptions } from './sources/source.ts';
-import { installStages } from './stages.ts';
+import { startInference } from './stages.ts';
 
 const log = getLogger('monitor');
 
@@ -128,6 +128,7 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
     : new RealtimeScheduler(periodS, sources.playbackSpeed());
 
   const fanout = new TickFanout();
+  const inference = await startInference(profile, options.dataDir);
   const context: AppContext = {
     version: VERSION,
     startedAtMs: Date.now(),
@@ -145,10 +146,14 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
     fanout,
     log,
     healthSections: new Map(),
+    inference,
     findSources: <T extends Source>(guard: (s: Source) => s is T) =>
       sources.all().filter(guard),
   };
-  await installStages(context);
+  if (inference) {
+    pipeline.addStage(inference.createStage());
+    context.healthSections.set('models', () => inference.summary());
+  }
 
   await sources.start(scheduler.clock, pipeline.ingest, pipeline.addEvent, pipeline.onSourceSwitch);
   try {
@@ -176,6 +181,7 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
     const result = jsonl?.close();
     if (result && result.dropped > 0) log.warn('jsonl lines dropped', result);
     await app.stop(true);
+    await inference?.dispose();
     log.info('monitor stopped', { ticks: pipeline.tickCount() });
   };
 
