@@ -33,6 +33,9 @@ export const VERSION = '0.1.0';
  */
 export const MAX_JSON_BODY_BYTES = 32 * 1024 * 1024;
 
+/** Skipped ticks (half a second) from which a stall of the process is a gap in the stream. */
+const STALL_EVENT_TICKS = 12;
+
 export interface RunningMonitor {
   readonly context: AppContext;
   /** Port the server listens on (useful with `--port 0`). */
@@ -69,10 +72,10 @@ export async function createSources(
 }
 
 /** Opens the JSON-lines output, with an error naming `--jsonl` and the path. */
-function openJsonl(path: string | null): JsonlWriter | null {
+function openJsonl(path: string | null, onBroken: (error: Error) => void): JsonlWriter | null {
   if (path === null) return null;
   try {
-    return new JsonlWriter(path);
+    return new JsonlWriter(path, onBroken);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'EISDIR'
       ? 'is a folder; give a file path'
@@ -117,7 +120,13 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
     ...(await createSources(options.sources, sourceOptions, '--source')),
     ...(await createSources(options.fallback, sourceOptions, '--fallback')),
   ]);
-  const jsonl = openJsonl(options.jsonl);
+  // A reader that goes away (`--jsonl - | head`) ends the run, as a pipe
+  // does for other command-line tools.
+  let stopOnBrokenOutput = (): void => {};
+  const jsonl = openJsonl(options.jsonl, (error) => {
+    log.warn('jsonl output closed by its reader; stopping', { path: options.jsonl, error });
+    stopOnBrokenOutput();
+  });
 
   const core = await loadDspCore(await Bun.file(CORE_WASM).arrayBuffer());
   const processor = new DspSignalProcessor(core, profile);
@@ -168,8 +177,15 @@ export async function startMonitor(options: ServeOptions): Promise<RunningMonito
   const port = listen(app, options.host, options.port);
   log.info('monitor started', { host: options.host, port, profile: profile.id, sources: options.sources });
 
+  scheduler.onSkip?.((skipped, atS) => {
+    if (skipped < STALL_EVENT_TICKS) return;
+    const text = `the tick clock stalled for ${(skipped / TICK_HZ).toFixed(2)} s; ${skipped} ticks skipped`;
+    log.warn('tick clock stalled', { skippedTicks: skipped });
+    pipeline.addEvent('gap', text, atS);
+  });
   pipeline.subscribe((tick) => fanout.publish(tick));
   if (jsonl) pipeline.subscribe(jsonl.write);
+  stopOnBrokenOutput = () => scheduler.stop();
   const finished = scheduler.start(async (timeS) => (await pipeline.tick(timeS)) !== null);
 
   let isStopped = false;

@@ -148,7 +148,11 @@ export interface TickMessage {
   readonly type: 'tick';
   /** Tick sequence number, from 0 at start-up. */
   readonly seq: number;
-  /** Session clock in seconds: monotonic, or the replayed log's time. */
+  /**
+   * Session clock in seconds from start-up. Live, it is monotonic time; in a
+   * replay it is the log's time from its first record, with gaps over 5 s
+   * shortened to 1 s (each reported as a `gap` event).
+   */
   readonly timeS: number;
   /** Wall-clock time in milliseconds since the epoch. */
   readonly wallMs: number;

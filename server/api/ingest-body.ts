@@ -51,6 +51,9 @@ function validateSample(item: unknown, path: string, context: ConversionContext)
   if (!isRecord(item)) throw invalid(path, 'must be an object with "channel" and "value"');
 
   const { channel, value, unit } = item;
+  if (channel === undefined) {
+    throw invalid(`${path}.channel`, 'is missing; name one of the channels, such as "coolantC"');
+  }
   if (typeof channel !== 'string' || !isChannelId(channel)) {
     throw invalid(
       `${path}.channel`,
@@ -58,7 +61,7 @@ function validateSample(item: unknown, path: string, context: ConversionContext)
     );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalid(`${path}.value`, `must be a finite number, got ${JSON.stringify(value) ?? 'nothing'}`);
+    throw invalid(`${path}.value`, `must be a finite number, got ${describeValue(value)}`);
   }
 
   const canonical = convert(value, unit, channel, `${path}.unit`, context);
@@ -89,6 +92,13 @@ function convert(
 
 function invalid(field: string, reason: string): HttpError {
   return new HttpError(400, 'invalid_sample', `${field} ${reason}`, field);
+}
+
+/** Describes a rejected value; JSON would print Infinity from `1e999` as null. */
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number') return String(value);
+  return JSON.stringify(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

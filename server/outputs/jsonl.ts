@@ -18,13 +18,23 @@ export class JsonlWriter {
   private bufferedBytes = 0;
   private droppedLines = 0;
 
-  /** Opens `path` for writing (truncating it), or stdout for `-`. */
-  constructor(private readonly path: string) {
+  private isBroken = false;
+
+  /**
+   * Opens `path` for writing (truncating it), or stdout for `-`.
+   * `onBroken` runs once when a write fails, such as when the reader of a
+   * pipe exits; later ticks are then dropped.
+   */
+  constructor(
+    private readonly path: string,
+    private readonly onBroken: (error: Error) => void = () => {},
+  ) {
     this.fd = path === '-' ? 1 : openSync(path, 'w');
   }
 
   /** Queues one tick as a JSON line. */
   readonly write = (tick: TickMessage): void => {
+    if (this.isBroken) return;
     const line = JSON.stringify(tick) + '\n';
     if (this.bufferedBytes + line.length > MAX_BUFFER_BYTES) {
       this.droppedLines += 1;
@@ -41,16 +51,20 @@ export class JsonlWriter {
     const data = this.chunks.join('');
     this.chunks = [];
     this.bufferedBytes = 0;
-    writeAll(this.fd, Buffer.from(data));
+    if (this.isBroken) return;
+    try {
+      writeAll(this.fd, Buffer.from(data));
+    } catch (error) {
+      this.isBroken = true;
+      this.onBroken(error as Error);
+    }
   }
 
   /** Flushes, syncs a file to disk and closes it. */
   close(): { dropped: number } {
     this.flush();
-    if (this.fd !== 1) {
-      fsyncSync(this.fd);
-      closeSync(this.fd);
-    }
+    if (this.fd !== 1 && !this.isBroken) fsyncSync(this.fd);
+    if (this.fd !== 1) closeSync(this.fd);
     return { dropped: this.droppedLines };
   }
 }

@@ -57,6 +57,8 @@ export interface TickScheduler {
   stats(): SchedulerStats;
   /** Registers a listener for the lateness of each tick, in milliseconds. */
   onLateness?(listener: (latenessMs: number) => void): void;
+  /** Registers a listener for deadlines skipped after a stall of the process. */
+  onSkip?(listener: (skippedTicks: number, atS: number) => void): void;
 }
 
 const RATE_WINDOW = 64;
@@ -89,6 +91,7 @@ export class RealtimeScheduler implements TickScheduler {
   private skipped = 0;
   private readonly meter = new RateMeter();
   private latenessListener: ((ms: number) => void) | null = null;
+  private skipListener: ((skippedTicks: number, atS: number) => void) | null = null;
 
   constructor(
     private readonly periodS: number,
@@ -128,6 +131,7 @@ export class RealtimeScheduler implements TickScheduler {
     const behind = Math.floor(this.clock.wallS() / this.periodS) - index;
     if (behind > 1) {
       this.skipped += behind - 1;
+      this.skipListener?.(behind - 1, this.clock.nowS());
       return index + behind;
     }
     return index + 1;
@@ -145,6 +149,10 @@ export class RealtimeScheduler implements TickScheduler {
 
   onLateness(listener: (latenessMs: number) => void): void {
     this.latenessListener = listener;
+  }
+
+  onSkip(listener: (skippedTicks: number, atS: number) => void): void {
+    this.skipListener = listener;
   }
 }
 

@@ -135,6 +135,27 @@ describe('monitor on loopback without a token', () => {
     expect(errors.map((e) => e.code)).toContain('invalid_json');
   });
 
+  test('websocket flood is rate-limited', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${monitor.port}/ws`);
+    const errors: string[] = [];
+    ws.onmessage = (event) => {
+      const message = JSON.parse(String(event.data));
+      if (message.type === 'error') errors.push(message.code);
+    };
+    await new Promise((resolve) => (ws.onopen = resolve));
+    const before = monitor.context.sources.manual.status().samplesReceived;
+
+    const flood = JSON.stringify({ type: 'ingest', samples: [{ channel: 'camAngleDeg', value: 5 }] });
+    for (let i = 0; i < 1000; i++) ws.send(flood);
+    await collectTicks(monitor.port, 3);
+    ws.close();
+
+    const accepted = monitor.context.sources.manual.status().samplesReceived - before;
+    expect(errors).toContain('rate_limited');
+    expect(accepted).toBeGreaterThanOrEqual(100);
+    expect(accepted).toBeLessThan(1000);
+  });
+
   test('unknown route returns a JSON 404', async () => {
     const response = await fetch(`http://127.0.0.1:${monitor.port}/nope`);
     expect(response.status).toBe(404);

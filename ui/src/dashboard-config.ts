@@ -104,7 +104,7 @@ export const DERIVED_LABELS: Readonly<Record<DerivedId, string>> = {
   afrDelta: 'Lambda minus target',
   coolantRiseRate: 'Coolant rise rate',
   boostGradient: 'Boost gradient',
-  turboDeviation: 'Boost deviation from target',
+  turboDeviation: 'Boost deviation from expected',
   oilTempSwing: 'Oil temperature swing',
 };
 
