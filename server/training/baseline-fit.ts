@@ -102,10 +102,10 @@ function collect(drive: TickFrames, profile: EngineProfile, out: Collected): voi
 }
 
 /**
- * Returns the highest normal warm coolant temperature: the drives' highest
- * (99.9th percentile) plus 1 °C, and never below the fan switch-on point plus
- * 1 °C, because a healthy system regulates up to that point and short drives
- * may not have reached it.
+ * Returns the highest normal warm coolant temperature: the drives' 99.9th
+ * percentile plus 1 °C. It is never below the fan switch-on point plus 1 °C,
+ * because a healthy system regulates up to that point and short drives may
+ * not have reached it.
  */
 function warmCoolantMax(warmCoolant: readonly number[], profile: EngineProfile): number {
   const regulated = profile.cooling.fanOnC + 1;

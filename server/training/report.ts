@@ -64,6 +64,15 @@ export function formatEvaluationReport(parts: ReportParts): string {
         `| ${k.kind} | ${k.cases} | ${k.invisible} | ${k.detected} | ${seconds(k.medianDetectionS)} | ${seconds(k.maxDetectionS)} | ${k.rightSubsystem} | ${k.limitReached} | ${k.beforeLimit} |`,
     ),
     '',
+    '### Every held-out fault case',
+    '',
+    '| case | shown after s | detected after s | blamed on | expected | fixed limit after s |',
+    '|---|---|---|---|---|---|',
+    ...parts.results.filter((r) => r.kind !== null).map(
+      (r) =>
+        `| ${r.id} | ${seconds(r.visibleAfterS)} | ${seconds(r.detectedAfterS)} | ${r.attributed ?? '-'} | ${r.expectedSubsystem} | ${seconds(r.limitAfterS)} |`,
+    ),
+    '',
     '## False warnings on healthy driving',
     '',
     ...falseWarningTable(parts.results),

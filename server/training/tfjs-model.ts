@@ -75,7 +75,7 @@ export interface TfjsFitSettings {
 
 /**
  * Trains `model` on standardised rows with a loss weight per class. Rows
- * must already be in a seeded random order: tfjs is told not to shuffle.
+ * must already be in a seeded random order, because tfjs runs with shuffling off.
  */
 export async function fitDenseModel(
   model: tf.Sequential,

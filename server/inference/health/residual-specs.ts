@@ -1,7 +1,7 @@
 /**
  * @module The residuals that the health monitor watches, as a table. Each
  * spec computes the expected value at the operating point and the reading's
- * distance from it in healthy spreads. Its enable condition says when the
+ * distance from it in healthy spreads. Its enable condition states when the
  * comparison is meaningful (full throttle for boost, warm oil for oil
  * pressure), and the spec returns null while that condition is false.
  */
