@@ -68,6 +68,7 @@ export async function evaluateCase(
   let attributed: Subsystem | null = null;
   const falseWarningSubsystems: Subsystem[] = [];
   let isWarning = false;
+  let isSensorWarning = false;
 
   for (let i = 0; i < frames.timeS.length; i++) {
     const timeS = frames.timeS[i];
@@ -82,10 +83,15 @@ export async function evaluateCase(
     }
 
     const assessment = assessHealth(monitor, timeS, attribution);
-    const worst = worstSubsystem(assessment.subsystems);
+    const worst = worstEngineSubsystem(assessment.subsystems);
     const isWarningNow = assessment.subsystems[worst] <= WARNING_HEALTH;
     const isRising = isWarningNow && !isWarning;
     isWarning = isWarningNow;
+
+    // Sensor warnings (stuck or implausible readings) never count as detecting an engine fault.
+    const isSensorWarningNow = assessment.subsystems.sensors <= WARNING_HEALTH;
+    if (isSensorWarningNow && !isSensorWarning && timeS < onsetS) falseWarningSubsystems.push('sensors');
+    isSensorWarning = isSensorWarningNow;
     if (!isRising) continue;
 
     if (timeS < onsetS) {
@@ -113,11 +119,11 @@ export async function evaluateCase(
   };
 }
 
-/** Picks the subsystem with the lowest health; the first in order on a tie. */
-function worstSubsystem(subsystems: Record<Subsystem, number>): Subsystem {
+/** Picks the engine subsystem (all but sensors) with the lowest health; the first in order on a tie. */
+function worstEngineSubsystem(subsystems: Record<Subsystem, number>): Subsystem {
   let worst: Subsystem = 'airBoost';
   for (const [name, health] of Object.entries(subsystems) as [Subsystem, number][]) {
-    if (health < subsystems[worst]) worst = name;
+    if (name !== 'sensors' && health < subsystems[worst]) worst = name;
   }
   return worst;
 }

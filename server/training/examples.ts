@@ -23,10 +23,13 @@ export interface Examples {
   labels: number[];
 }
 
-/** Returns the strongest residual level of the monitor (1 = alarm). */
+/** Returns the strongest engine residual level of the monitor (1 = alarm); sensor checks do not count. */
 export function strongestLevel(monitor: HealthMonitor): number {
   let strongest = 0;
-  for (const tracker of monitor.residuals) for (const cusum of tracker.sides.values()) strongest = Math.max(strongest, cusum.level());
+  for (const tracker of monitor.residuals) {
+    if (tracker.spec.subsystem === 'sensors') continue;
+    for (const cusum of tracker.sides.values()) strongest = Math.max(strongest, cusum.level());
+  }
   return strongest;
 }
 

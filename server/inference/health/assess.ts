@@ -51,8 +51,8 @@ export function assessHealth(monitor: HealthMonitor, timeS: number, attribution:
   for (const tracker of monitor.residuals) {
     for (const [side, cusum] of tracker.sides) {
       const level = cusum.level();
-      strongestLevel = Math.max(strongestLevel, level);
       const subsystem = tracker.spec.subsystem;
+      if (subsystem !== 'sensors') strongestLevel = Math.max(strongestLevel, level);
       subsystems[subsystem] = Math.min(subsystems[subsystem], Math.round(healthFromLevel(level)));
       if (cusum.isAlarm || level >= INFO_LEVEL) {
         reasons.push(residualReason(tracker, side, level, cusum.isAlarm, monitor.profile));
@@ -89,7 +89,8 @@ function attribute(attribution: Attribution, subsystems: Record<Subsystem, numbe
     });
     return;
   }
-  const worst = Math.min(...Object.values(subsystems));
+  // Sensor faults are not engine evidence, so the classifiers' subsystem only follows engine subsystems.
+  const worst = Math.min(...SUBSYSTEMS.filter((s) => s !== 'sensors').map((s) => subsystems[s]));
   if (worst >= 100) return;
   subsystems[subsystem] = Math.min(subsystems[subsystem], Math.max(0, worst - 1));
   reasons.push({
