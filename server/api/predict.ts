@@ -1,6 +1,8 @@
 /**
  * @module `POST /predict` runs both model backends on one sample or a
- * window of samples and returns their outputs, health and reasons.
+ * window of samples and returns their outputs, health and reasons. Each
+ * request starts a fresh residual monitor, so only a window that covers the
+ * evidence (such as a whole full-throttle pull) can raise a warning.
  * `PATCH /update_model` replaces the model set: a JSON body
  * `{ "files": { "health.onnx": "<base64>", "model.json": ..., "weights.bin": ..., "metadata.json": ... } }`,
  * write access required; the set is validated on both backends (format,
