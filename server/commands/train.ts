@@ -23,7 +23,7 @@ metadata (features, classes, seed, data set, thresholds, evaluation).
 Options:
   --seed N          seed of the whole run (default 1); the same seed gives the same files
   --out PATH        output folder (default models), or baseline file with --baseline
-                    (default baseline.json)
+                    (default baseline.json; the monitor reads DATA_DIR/baseline.json)
   --logs DIR        folder of real healthy logs (default ../shared/data/logs; absent = none)
   --profile ID      engine profile: ${BUNDLED_PROFILE_IDS.join(', ')} (default ${DEFAULT_PROFILE_ID})
   --tiny            a small configuration that trains in seconds (for tests)
