@@ -190,7 +190,7 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     expect(await textOf(page, '[data-backend="onnx"]')).toBe('onnx gbt-1 healthy 90 % 0.04 ms');
     expect(await textOf(page, '.agreement')).toBe('The backends disagree on the top class.');
     expect(await textOf(page, '.time-to-warning')).toBe(
-      'coolantC reaches its warning limit in about 1 min 35 s',
+      'Coolant temperature reaches its warning limit in about 1 min 35 s',
     );
     expect(await page.locator('.code-list').count()).toBe(0);
   });

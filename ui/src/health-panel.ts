@@ -12,6 +12,7 @@ import {
   type Subsystem,
   type TroubleCode,
 } from '../../server/protocol.ts';
+import { channelDisplay } from './channel-catalog.ts';
 import { formatDurationS, formatValue } from './format.ts';
 import { limitBadge } from './limit-badge.ts';
 import { LightElement } from './light-element.ts';
@@ -91,7 +92,7 @@ export class HealthPanel extends LightElement {
     return html`<ul class="time-to-warning">
       ${entries.map(
         ([channel, seconds]) => html`<li data-channel=${channel}>
-          ${channel} reaches its warning limit in about ${formatDurationS(seconds)}
+          ${channelDisplay(channel).label} reaches its warning limit in about ${formatDurationS(seconds)}
         </li>`,
       )}
     </ul>`;
