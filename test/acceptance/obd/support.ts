@@ -36,8 +36,11 @@ function checkedExecutable(): string {
 
 function collect(stream: ReadableStream<Uint8Array>, into: string[]): void {
   const decoder = new TextDecoder();
+  const reader = stream.getReader();
   void (async () => {
-    for await (const chunk of stream) into.push(decoder.decode(chunk, { stream: true }));
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      into.push(decoder.decode(read.value, { stream: true }));
+    }
   })();
 }
 
