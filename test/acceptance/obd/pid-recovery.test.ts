@@ -13,7 +13,13 @@ import { obdFolder, startObdMonitor, type RunningObdMonitor } from './support.ts
 const MISADDRESSED_REPLIES = 30;
 /** Polls after the first answered retry of engine speed within which it must be polled again. */
 const POLLS_TO_RESUME = 10;
-const VALUE_BYTES: Record<string, string> = { '05': '7B', '0B': '64', '0C': '1AF8', '0D': '00', '11': '80' };
+const VALUE_BYTES: Record<string, string> = {
+  '05': '7B',
+  '0B': '64',
+  '0C': '1AF8',
+  '0D': '00',
+  '11': '80',
+};
 
 /** Returns a 7E8 reply (headers on, no spaces) with a fixed value for every PID of the request. */
 function answer(command: string): string {
@@ -25,7 +31,7 @@ function answer(command: string): string {
 }
 
 function requestsEngineSpeed(poll: string): boolean {
-  return (poll.slice(2).match(/../g) ?? []).includes('0C');
+  return (poll.slice(2).match(/../g) ?? ([] as string[])).includes('0C');
 }
 
 describe('engine speed after a spell of replies for another PID', () => {
@@ -38,7 +44,8 @@ describe('engine speed after a spell of replies for another PID', () => {
       // Bitmap 08 38 80 00: PIDs 05, 0B, 0C, 0D and 11.
       if (command === '0100' || command === '01001') return '7E806410008388000';
       if (command === 'ATRV') return '12.6V';
-      if (!/^01[0-9A-F]{2,}$/.test(command)) return command.startsWith('AT') ? standardInit(command) : 'NO DATA';
+      if (command.startsWith('AT')) return standardInit(command);
+      if (!/^01[0-9A-F]{2,}$/.test(command)) return 'NO DATA';
       polls.push(command);
       return polls.length <= MISADDRESSED_REPLIES ? '7E803410D00' : answer(command);
     });
@@ -53,7 +60,9 @@ describe('engine speed after a spell of replies for another PID', () => {
   test('is polled at its normal rate again once a retry is answered', async () => {
     const isResumed = () => polls.slice(MISADDRESSED_REPLIES).some(requestsEngineSpeed);
     while (!isResumed()) await Bun.sleep(100);
-    const retryIndex = polls.findIndex((poll, i) => i >= MISADDRESSED_REPLIES && requestsEngineSpeed(poll));
+    const retryIndex = polls.findIndex(
+      (poll, i) => i >= MISADDRESSED_REPLIES && requestsEngineSpeed(poll),
+    );
 
     while (polls.length < retryIndex + 1 + POLLS_TO_RESUME) await Bun.sleep(100);
     const following = polls.slice(retryIndex + 1, retryIndex + 1 + POLLS_TO_RESUME);
