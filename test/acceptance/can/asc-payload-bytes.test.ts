@@ -1,8 +1,7 @@
 /**
  * A Vector ASC data byte that is not two hex digits must make its line
- * unreadable instead of decoding a guess: today "2G" is read as 0x02 and
- * "0x3" as 0x03, so the engine speed of a damaged line comes out as a
- * plausible but wrong 770 rpm.
+ * unreadable instead of decoding a guess. Today "2G" is read as 0x02 and
+ * "0x3" as 0x03, so a damaged line gives a plausible but wrong 770 rpm.
  */
 import { describe, expect, test } from 'bun:test';
 import { existsSync, writeFileSync } from 'node:fs';

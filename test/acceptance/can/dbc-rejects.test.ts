@@ -1,8 +1,8 @@
 /**
  * `2jz-monitor decode` must reject a malformed DBC with the file, line and
  * column and what was expected, and exit non-zero. Each DBC below is wrong
- * in one place; today these are accepted and decode silently wrong or not
- * at all, or the error repeats megabytes of the file.
+ * in one place. Today the first three are accepted and decode silently
+ * wrong, and the error for the last repeats megabytes of the file.
  */
 import { describe, expect, test } from 'bun:test';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ async function decodeWith(name: string, dbcText: string): Promise<DecodeRun> {
   return { exitCode: await child.exited, stdout, stderr };
 }
 
-/** Lines of a DBC: the header, then `body`; line numbers count from 1. */
+/** Joins the header and `body` into DBC text whose line numbers count from 1. */
 function dbcOf(body: readonly string[]): string {
   return [...HEADER, ...body, ''].join('\n');
 }
