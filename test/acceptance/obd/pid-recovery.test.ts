@@ -6,7 +6,11 @@
  * another long retry interval while the source reports `live`.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { startScriptedAdapter, standardInit, type ScriptedPeer } from '../../sources/obd/support.ts';
+import {
+  startScriptedAdapter,
+  standardInit,
+  type ScriptedPeer,
+} from '../../sources/obd/support.ts';
 import { obdFolder, startObdMonitor, type RunningObdMonitor } from './support.ts';
 
 /** Replies for another PID (vehicle speed) given before the adapter behaves again. */
@@ -57,7 +61,7 @@ describe('engine speed after a spell of replies for another PID', () => {
     await adapter?.close();
   });
 
-  test('is polled at its normal rate again once a retry is answered', async () => {
+  test('returns at once after an answered retry', async () => {
     const isResumed = () => polls.slice(MISADDRESSED_REPLIES).some(requestsEngineSpeed);
     while (!isResumed()) await Bun.sleep(100);
     const retryIndex = polls.findIndex(

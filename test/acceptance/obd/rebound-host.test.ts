@@ -49,8 +49,9 @@ function sendAsReboundPage(port: number, method: string, path: string, body = ''
 }
 
 async function storedCodes(port: number): Promise<string[]> {
-  const reply = (await (await fetch(`http://127.0.0.1:${port}/obd/codes`)).json()) as ObdCodesResponse;
-  return reply.codes.map((code) => code.code);
+  const reply = await fetch(`http://127.0.0.1:${port}/obd/codes`);
+  const body = (await reply.json()) as ObdCodesResponse;
+  return body.codes.map((code) => code.code);
 }
 
 describe('a page on a rebound host name', () => {

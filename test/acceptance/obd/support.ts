@@ -11,7 +11,7 @@ import { EXECUTABLE } from '../executable.ts';
 
 /** A child process of the executable that the test ends itself. */
 export interface RunningChild {
-  readonly process: ReturnType<typeof Bun.spawn>;
+  readonly spawned: ReturnType<typeof Bun.spawn>;
   /** Text written to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -45,17 +45,17 @@ function collect(stream: ReadableStream<Uint8Array>, into: string[]): void {
 }
 
 function spawnExecutable(args: readonly string[]): { child: RunningChild; stdout: string[] } {
-  const process = Bun.spawn([checkedExecutable(), ...args], { stdout: 'pipe', stderr: 'pipe' });
+  const spawned = Bun.spawn([checkedExecutable(), ...args], { stdout: 'pipe', stderr: 'pipe' });
   const stdout: string[] = [];
   const stderr: string[] = [];
-  collect(process.stdout as ReadableStream<Uint8Array>, stdout);
-  collect(process.stderr as ReadableStream<Uint8Array>, stderr);
+  collect(spawned.stdout as ReadableStream<Uint8Array>, stdout);
+  collect(spawned.stderr as ReadableStream<Uint8Array>, stderr);
   const child: RunningChild = {
-    process,
+    spawned,
     stderr: () => stderr.join(''),
     stop: async () => {
-      process.kill('SIGTERM');
-      await process.exited;
+      spawned.kill('SIGTERM');
+      await spawned.exited;
     },
   };
   return { child, stdout };
@@ -70,7 +70,10 @@ async function waitUntil(isDone: () => boolean, what: string): Promise<void> {
 }
 
 /** Starts `2jz-monitor elm327-sim --link LINK ...args` and waits for the link. */
-export async function startEmulator(link: string, args: readonly string[] = []): Promise<RunningChild> {
+export async function startEmulator(
+  link: string,
+  args: readonly string[] = [],
+): Promise<RunningChild> {
   const { child } = spawnExecutable(['elm327-sim', '--link', link, ...args]);
   await waitUntil(() => existsSync(link), `the emulator link ${link}`);
   return child;
@@ -87,7 +90,7 @@ export async function startObdMonitor(
   await waitUntil(() => {
     const match = /127\.0\.0\.1:(\d+)/.exec(stdout.join(''));
     if (match !== null) port = Number(match[1]);
-    return port !== 0 || child.process.exitCode !== null;
+    return port !== 0 || child.spawned.exitCode !== null;
   }, 'the monitor to print its address');
   if (port === 0) throw new Error(`the monitor exited: ${child.stderr()}`);
   return { ...child, port };
@@ -95,7 +98,8 @@ export async function startObdMonitor(
 
 /** Fetches `/health` and returns the status of the source whose id starts with `obd:`. */
 export async function obdStatus(port: number): Promise<SourceStatus> {
-  const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as HealthResponse;
+  const reply = await fetch(`http://127.0.0.1:${port}/health`);
+  const health = (await reply.json()) as HealthResponse;
   const status = health.sources.sources.find((source) => source.id.startsWith('obd:'));
   if (status === undefined) throw new Error('no obd: source in /health');
   return status;
