@@ -57,7 +57,7 @@ describe('inference stage', () => {
   });
 
   test('healthy drive keeps full health', async () => {
-    const frames = simulatedFrames('healthy', { seed: 902, profile, scenario: 'pulls', durationS: 600 });
+    const frames = simulatedFrames('healthy', { seed: 902, profile, scenario: 'pulls', durationS: 300 });
     const sections = await replay(service.createStage(), frames);
 
     for (const subsystem of SUBSYSTEMS) {
@@ -68,12 +68,12 @@ describe('inference stage', () => {
   });
 
   test('boost leak lowers airBoost with a plain reason', async () => {
-    const onsetS = 200;
+    const onsetS = 120;
     const frames = simulatedFrames('leak', {
       seed: 903,
       profile,
       scenario: 'pulls',
-      durationS: 600,
+      durationS: 300,
       faults: [{ kind: 'boost-leak', onsetS, severity: 0.6 }],
     });
     const sections = await replay(service.createStage(), frames);
@@ -88,7 +88,7 @@ describe('inference stage', () => {
     expect(reason?.text).toMatch(/^boost \d+ kPa below this engine's normal at [\d,]+-[\d,]+ rpm$/);
 
     const detectedAfterS = frames.timeS[index] - onsetS;
-    const withoutFault = simulatedFrames('no leak', { seed: 903, profile, scenario: 'pulls', durationS: 600 });
+    const withoutFault = simulatedFrames('no leak', { seed: 903, profile, scenario: 'pulls', durationS: 300 });
     const limitAfterS = firstLimitWarningAfter(frames, profile, onsetS, withoutFault);
     if (limitAfterS !== null) expect(detectedAfterS).toBeLessThan(limitAfterS);
   });
