@@ -1,9 +1,9 @@
 /**
- * @module Turns drives into classifier examples: the monitor's feature
- * vector once per second, labelled with the active fault once residual
- * evidence has appeared, healthy before the onset, plus synthetic
- * "unknown" examples whose residuals break in combinations that no modelled
- * fault produces.
+ * @module Turns drives into classifier examples. Each is the monitor's
+ * feature vector, taken once per second and labelled healthy before the
+ * onset and with the active fault once residual evidence has appeared.
+ * Synthetic "unknown" examples add residuals that break in combinations no
+ * modelled fault produces.
  */
 import type { EngineProfile } from '../domain/profile-types.ts';
 import { Prng } from '../engine/prng.ts';
