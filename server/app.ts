@@ -6,7 +6,9 @@
 import { Elysia } from 'elysia';
 import type { AppContext } from './app-context.ts';
 import { errorResponse, HttpError } from './api/http-error.ts';
+import { isLoopbackHost } from './api/auth.ts';
 import { ROUTE_GROUPS } from './api/routes.ts';
+import { isLoopback } from './cli/serve-options.ts';
 import { getLogger } from './log/logger.ts';
 
 const log = getLogger('api');
@@ -45,7 +47,9 @@ export async function createApp(
       // Bun's development mode serves error pages with source excerpts.
       development: false,
     },
-  }).onError(({ error, code, request }) => mapError(error, code, request));
+  })
+    .onRequest(({ request }) => rejectForeignHost(context, request))
+    .onError(({ error, code, request }) => mapError(error, code, request));
 
   for (const load of ROUTE_GROUPS) {
     const group = await load();
@@ -55,6 +59,24 @@ export async function createApp(
     app.get(urlPath, () => serveFile(filePath));
   }
   return app as unknown as Elysia;
+}
+
+/**
+ * Rejects a request to a loopback-bound monitor whose `Host` is not a
+ * loopback name (see `isLoopbackHost`). A monitor bound to another address
+ * has a token, which protects it instead.
+ */
+function rejectForeignHost(context: AppContext, request: Request): Response | undefined {
+  if (!isLoopback(context.config.host) || isLoopbackHost(request)) return undefined;
+  log.warn('request for a foreign host name rejected', { host: request.headers.get('host') });
+  return errorResponse(
+    new HttpError(
+      403,
+      'forbidden_host',
+      `requests for host ${request.headers.get('host')} are rejected: this monitor listens on loopback; ` +
+        'open it as http://127.0.0.1:PORT/ or http://localhost:PORT/',
+    ),
+  );
 }
 
 function serveFile(filePath: string): Response {

@@ -22,6 +22,19 @@ export function tokensMatch(expected: string, presented: string | null): boolean
 }
 
 /**
+ * True when the request's `Host` names this machine's loopback interface.
+ * A monitor listening on loopback trusts its callers, so it must also make
+ * sure a request is addressed to loopback: a web page whose own host name
+ * resolves to 127.0.0.1 (DNS rebinding) sends its own name as `Host`.
+ */
+export function isLoopbackHost(request: Request): boolean {
+  const header = request.headers.get('host');
+  if (header === null) return false;
+  const hostname = header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.split(':')[0];
+  return hostname === 'localhost' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
  * True unless the request comes from a browser page of another origin.
  * Browsers send `Origin` on cross-origin requests and WebSocket upgrades;
  * tools such as curl send none. Without this check, any web page open on
