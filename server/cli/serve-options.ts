@@ -33,8 +33,8 @@ Options:
   --source SPEC      data source; repeat for several (default: sim)
                        sim[:?seed=N&scenario=street&fault=KIND@SECONDS:SEVERITY]
                        replay:FILE[?speed=N|max]   (.mlg .msl .csv, candump .log, .asc)
-                       obd:DEVICE                  (ELM327 adapter)
-                       slcan:DEVICE[?bitrate=500000], socketcan:IFACE
+                       obd:DEVICE[?baud=auto&atz=0&pids=6&count=auto]   (ELM327 adapter)
+                       slcan:DEVICE[?bitrate=500000], socketcan:IFACE   (need --dbc)
   --fallback LIST    sources used while the main one is down, comma-separated,
                      or "none" (default: sim for hardware sources, none otherwise)
   --profile ID|FILE  engine profile: stock-twin, big-single or a JSON file
@@ -42,10 +42,13 @@ Options:
   --port N           HTTP and WebSocket port (default: ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDRESS     bind address (default: ${DEFAULT_HOST}); any other address
                      needs --token
-  --token TOKEN      access token for write endpoints (or 2JZ_MONITOR_TOKEN)
+  --token TOKEN      access token for write endpoints, 12 characters or more
+                     (or 2JZ_MONITOR_TOKEN)
   --jsonl PATH       also write each tick as a JSON line to PATH, or - for stdout
   --data-dir DIR     logs, models and recordings (default: ~/.local/share/2jz-monitor)
-  --dbc FILE         DBC file for CAN sources; --can-map FILE maps its signals
+  --dbc FILE|NAME    DBC for CAN sources and captures: a file, or a bundled one
+                     (haltech-v2, emu-black, maxxecu, aem-infinity, rusefi-verbose,
+                     link-generic-dash); --can-map FILE maps its signals
   --log-level LEVEL  debug, info, warn or error (default: info)
   -h, --help         show this help
 `;
