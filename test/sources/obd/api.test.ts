@@ -34,12 +34,15 @@ async function appWithObd(token: string | null, sources?: Source[]) {
   return { app, emulator };
 }
 
+// A Request built here carries no Host header unless given one, while every
+// HTTP client sends it, and the app answers only requests addressed to loopback.
+const LOOPBACK_HOST = { host: 'localhost' };
 const get = (path: string, headers: Record<string, string> = {}) =>
-  new Request(`http://localhost${path}`, { headers });
+  new Request(`http://localhost${path}`, { headers: { ...LOOPBACK_HOST, ...headers } });
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   new Request(`http://localhost${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { ...LOOPBACK_HOST, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
 
@@ -87,7 +90,11 @@ describe('OBD routes', () => {
 
   test('invalid JSON body is rejected', async () => {
     const { app } = await appWithObd(null);
-    const request = new Request('http://localhost/obd/codes/clear', { method: 'POST', body: '{confirm' });
+    const request = new Request('http://localhost/obd/codes/clear', {
+      method: 'POST',
+      headers: LOOPBACK_HOST,
+      body: '{confirm',
+    });
     const response = await app.handle(request);
     expect(response.status).toBe(400);
     expect((await response.json()).error.code).toBe('invalid_json');
