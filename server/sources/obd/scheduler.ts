@@ -36,6 +36,7 @@ interface PidState {
   readonly spec: PidSpec;
   dueS: number;
   lastPolledS: number;
+  lastResponseS: number;
   misses: number;
   readonly responseTimesS: number[];
 }
@@ -55,6 +56,7 @@ export class PollScheduler {
       spec,
       dueS: Number.NEGATIVE_INFINITY,
       lastPolledS: Number.NEGATIVE_INFINITY,
+      lastResponseS: Number.NEGATIVE_INFINITY,
       misses: 0,
       responseTimesS: [],
     }));
@@ -94,11 +96,17 @@ export class PollScheduler {
     return chosen.map((state) => state.spec);
   }
 
-  /** Records that an ECU responded to `pid` at `nowS`. */
+  /**
+   * Records that an ECU responded to `pid` at `nowS`. An answered retry of
+   * a PID that was polled rarely after misses returns it to its normal
+   * rate at once, instead of after another retry interval.
+   */
   recordResponse(pid: number, nowS: number): void {
     const state = this.stateOf(pid);
     if (state === undefined) return;
     state.misses = 0;
+    state.lastResponseS = nowS;
+    state.dueS = Math.min(state.dueS, state.lastPolledS + this.periodOf(state));
     state.responseTimesS.push(nowS);
     this.trim(state, nowS);
   }
@@ -109,6 +117,18 @@ export class PollScheduler {
     if (state === undefined) return;
     state.misses++;
     if (state.misses >= this.options.maxMisses) state.dueS = nowS + this.options.retryAfterMissS;
+  }
+
+  /**
+   * Returns the fast PIDs that got no response for at least `afterS`
+   * seconds, counting from the first request for a PID never answered.
+   */
+  silentFastPids(nowS: number, afterS: number): PidSpec[] {
+    const startedS = this.startedS ?? nowS;
+    return this.states
+      .filter((state) => state.spec.poll === 'fast')
+      .filter((state) => nowS - Math.max(state.lastResponseS, startedS) >= afterS)
+      .map((state) => state.spec);
   }
 
   /** Halves the PIDs per request after a BUFFER FULL; returns the new limit. */

@@ -72,6 +72,32 @@ describe('PollScheduler', () => {
     expect(scheduler.next(40).map((s) => s.pid)).toContain(0x5c);
   });
 
+  test('an answered retry returns a backed-off PID to its rate at once', () => {
+    const scheduler = new PollScheduler(specs(0x0c, 0x05));
+    for (let i = 0; i < 5; i++) {
+      scheduler.next(i);
+      scheduler.recordMiss(0x0c, i);
+    }
+    expect(scheduler.next(10).map((s) => s.pid)).not.toContain(0x0c);
+
+    expect(scheduler.next(35).map((s) => s.pid)).toContain(0x0c);
+    scheduler.recordResponse(0x0c, 35);
+
+    expect(scheduler.next(35.05).map((s) => s.pid)).toContain(0x0c);
+  });
+
+  test('silentFastPids lists fast PIDs without a response for the given time', () => {
+    const scheduler = new PollScheduler(specs(0x0c, 0x0b, 0x05));
+    for (let i = 0; i <= 10; i++) {
+      scheduler.next(i);
+      scheduler.recordResponse(0x0c, i);
+    }
+
+    expect(scheduler.silentFastPids(4, 5).map((s) => s.pid)).toEqual([]);
+    expect(scheduler.silentFastPids(10, 5).map((s) => s.pid)).toEqual([0x0b]);
+    expect(scheduler.silentFastPids(16, 5).map((s) => s.pid)).toEqual([0x0c, 0x0b]);
+  });
+
   test('reduceLoad halves the request size', () => {
     const scheduler = new PollScheduler(STREET);
     expect(scheduler.reduceLoad()).toBe(3);
