@@ -8,7 +8,7 @@
  */
 import { pidSpec } from '../pids.ts';
 import { ELM_PROTOCOLS } from '../elm-tables.ts';
-import { formatReply, type FrameFormat } from './frames.ts';
+import { formatReplyFrames, type FrameFormat } from './frames.ts';
 import type { EmulatedEcu, EmulatedVehicle } from './vehicle.ts';
 import { dtcBytes, supportedBitmap } from './payloads.ts';
 import type { CloneQuirks } from './quirks.ts';
@@ -173,12 +173,13 @@ export class ElmEmulator {
     if (request === null) return { lines: ['?'], delayMs: baseDelay };
 
     const format = this.frameFormat();
-    let lines = this.vehicle.ecus.flatMap((ecu) => {
+    let frames = this.vehicle.ecus.flatMap((ecu) => {
       const payloads = this.splitForKLine(this.payloadFor(ecu, request.mode, request.args));
-      return payloads.flatMap((payload) => formatReply(payload, format, ecu.canId, ecu.address));
+      return payloads.flatMap((payload) => formatReplyFrames(payload, format, ecu.canId, ecu.address));
     });
-    if (lines.length === 0) lines = ['NO DATA'];
-    if (request.count !== null) lines = lines.slice(0, request.count);
+    // The count digit counts frames received, as a real ELM327 does, not printed lines.
+    if (request.count !== null) frames = frames.slice(0, request.count);
+    const lines = frames.length === 0 ? ['NO DATA'] : frames.flat();
     if (this.quirks.dots) lines[0] = `....${lines[0]}`;
 
     const waitMs = request.count === null ? this.timing.responseWaitMs : 0;

@@ -11,30 +11,35 @@ export interface FrameFormat {
   readonly kind: 'can11' | 'can29' | 'legacy';
 }
 
-/** Returns the lines (without line ends) that an ELM327 prints for one ECU's reply. */
-export function formatReply(
+/**
+ * Returns what an ELM327 prints for one ECU's reply, one entry per frame
+ * received from the bus, each entry the lines (without line ends) that
+ * frame causes. The byte-count line of a header-less multi-frame reply
+ * belongs to the first frame: it is no frame of its own, so the
+ * response-count digit, which counts frames, must not count it.
+ */
+export function formatReplyFrames(
   payload: readonly number[],
   format: FrameFormat,
   canId: number,
   address: number,
-): string[] {
-  if (format.kind === 'legacy') return [formatLegacy(payload, format, address)];
+): string[][] {
+  if (format.kind === 'legacy') return [[formatLegacy(payload, format, address)]];
   const frames = isoTpFrames(payload);
   if (format.headers) {
     const header = canHeader(format.kind, canId, format.spaces);
-    return frames.map((frame) => joinBytes(header, frame, format.spaces));
+    return frames.map((frame) => [joinBytes(header, frame, format.spaces)]);
   }
-  if (frames.length === 1) return [joinBytes('', payload, format.spaces)];
+  if (frames.length === 1) return [[joinBytes('', payload, format.spaces)]];
 
   // Without headers a multi-frame reply is a byte-count line and indexed lines.
   const count = payload.length.toString(16).toUpperCase().padStart(3, '0');
-  const lines = [count];
-  frames.forEach((frame, index) => {
+  return frames.map((frame, index) => {
     const data = index === 0 ? frame.slice(2) : frame.slice(1);
     const label = (index % 16).toString(16).toUpperCase();
-    lines.push(`${label}:${format.spaces ? ' ' : ''}${hex(data, format.spaces)}`);
+    const line = `${label}:${format.spaces ? ' ' : ''}${hex(data, format.spaces)}`;
+    return index === 0 ? [count, line] : [line];
   });
-  return lines;
 }
 
 /** Splits a payload into ISO-TP frames including their PCI bytes, unpadded. */
