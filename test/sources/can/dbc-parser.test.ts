@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'bun:test';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDbcFile, MAX_DBC_FILE_BYTES } from '../../../server/sources/can/dbc/index.ts';
 import { parseDbc } from '../../../server/sources/can/dbc/parser.ts';
-import { DbcSyntaxError } from '../../../server/sources/can/errors.ts';
+import { CanError, DbcSyntaxError } from '../../../server/sources/can/errors.ts';
 
 const HEADER = `VERSION "1.0"
 
@@ -150,6 +154,13 @@ describe('malformed DBC files', () => {
     ['value type mismatch', `BO_ 1 M: 8 E\n SG_ S : 0|16@1+ (1,0) [0|1] "" E\nSIG_VALTYPE_ 1 S : 1;\n`, 3, 20, '16-bit length'],
     ['multiplexed without multiplexor', `BO_ 1 M: 8 E\n SG_ S m1 : 0|8@1+ (1,0) [0|1] "" E\n`, 2, 1, 'one multiplexor'],
     ['garbage byte', `BO_ 1 M: 8 E\n SG_ S : 0|8@1+ (1,0) [0|1] "" E\n\u0001`, 3, 1, 'DBC token'],
+    ['second BO_ with the same id', `BO_ 1 M: 8 E\n\nBO_ 1 N: 8 E\n`, 3, 1, 'not already used by M (line 1)'],
+    ['same extended id twice', `BO_ 2147483905 M: 8 E\nBO_ 2147483905 N: 8 E\n`, 2, 1, 'not already used by M'],
+    ['overflowing factor', `BO_ 1 M: 8 E\n SG_ S : 0|8@1+ (1e999,0) [0|1] "" E\n`, 2, 18, 'a factor within the range'],
+    ['overflowing offset', `BO_ 1 M: 8 E\n SG_ S : 0|8@1+ (1,-1e400) [0|1] "" E\n`, 2, 20, 'an offset within the range'],
+    ['overflowing minimum', `BO_ 1 M: 8 E\n SG_ S : 0|8@1+ (1,0) [-1e999|1] "" E\n`, 2, 24, 'a minimum within the range'],
+    ['overflowing maximum', `BO_ 1 M: 8 E\n SG_ S : 0|8@1+ (1,0) [0|1E309] "" E\n`, 2, 26, 'a maximum within the range'],
+    ['signal name used twice', `BO_ 1 M: 8 E\n SG_ S : 0|8@1+ (1,0) [0|1] "" E\n SG_ S : 8|8@1+ (1,0) [0|1] "" E\n`, 3, 6, 'not already used in M (line 2)'],
   ];
 
   for (const [name, text, line, column, expected] of cases) {
@@ -162,4 +173,30 @@ describe('malformed DBC files', () => {
       expect(error.message).toStartWith(`test.dbc:${line}:${column}: expected `);
     });
   }
+});
+
+describe('oversized tokens in errors', () => {
+  test('a long identifier is quoted short', () => {
+    const error = parseError('A'.repeat(100_000));
+    expect(error.message).toStartWith('test.dbc:1:1: expected a DBC keyword');
+    expect(error.found).toBe(`'${'A'.repeat(40)}…'`);
+    expect(error.message.length).toBeLessThan(200);
+  });
+
+  test('a long string is quoted short', () => {
+    const error = parseError(`BO_ 1 M: 8 E\n SG_ S : 0|8@1+ (1,0) [0|1] "" "${'u'.repeat(5000)}"\n`);
+    expect(error.found).toBe(`string "${'u'.repeat(40)}…"`);
+  });
+});
+
+describe('DBC file size limit', () => {
+  test('a file over the limit is refused before reading', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'dbc-size-')), 'huge.dbc');
+    writeFileSync(path, '');
+    // A sparse file: its size is over the limit without writing 16 MiB.
+    truncateSync(path, MAX_DBC_FILE_BYTES + 1);
+
+    expect(() => loadDbcFile(path)).toThrow(CanError);
+    expect(() => loadDbcFile(path)).toThrow(`is ${MAX_DBC_FILE_BYTES + 1} bytes, over the limit of ${MAX_DBC_FILE_BYTES}`);
+  });
 });

@@ -153,6 +153,7 @@ class DbcParser {
   }
 
   private parseMessage(line: number): void {
+    const keywordToken = this.reader.peek(-1);
     const rawId = this.reader.expectUnsigned('a message id (decimal)');
     const name = this.reader.expectIdent('a message name');
     this.reader.expectPunct(':');
@@ -165,6 +166,15 @@ class DbcParser {
 
     const isExtended = rawId >= DBC_EXTENDED_FLAG;
     const id = isExtended ? rawId - DBC_EXTENDED_FLAG : rawId;
+    // A second BO_ with the same id would replace the first in the id
+    // lookup and leave its signals undecodable without a word.
+    const earlier = this.messagesByKey.get(messageKey(id, isExtended));
+    if (earlier) {
+      this.reader.fail(
+        `a message id not already used by ${earlier.name} (line ${earlier.line})`,
+        keywordToken,
+      );
+    }
     const message: DbcMessage = {
       id,
       isExtended,
@@ -185,7 +195,15 @@ class DbcParser {
   private parseSignal(line: number): void {
     const message = this.currentMessage;
     if (!message) this.reader.fail('SG_ inside a BO_ message', this.reader.peek(-1));
+    const nameToken = this.reader.peek();
     const name = this.reader.expectIdent('a signal name');
+    const earlier = message.signals.find((signal) => signal.name === name);
+    if (earlier) {
+      this.reader.fail(
+        `a signal name not already used in ${message.name} (line ${earlier.line})`,
+        nameToken,
+      );
+    }
 
     let muxIndicator = '';
     if (this.reader.peek().kind === 'ident') muxIndicator = this.reader.next().text;

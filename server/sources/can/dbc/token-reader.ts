@@ -5,15 +5,23 @@
 import { DbcSyntaxError } from '../errors.ts';
 import type { Token } from './tokenizer.ts';
 
+/** Characters of a token an error message quotes before cutting it short. */
+const QUOTED_TOKEN_CHARS = 40;
+
+/** Cuts `text` to the characters an error message quotes, marking the cut with '…'. */
+export function shortenForMessage(text: string): string {
+  return text.length <= QUOTED_TOKEN_CHARS ? text : `${text.slice(0, QUOTED_TOKEN_CHARS)}…`;
+}
+
 /** Describes a token the way an error message should show it. */
 export function describeToken(token: Token): string {
   switch (token.kind) {
     case 'end':
       return 'end of file';
     case 'string':
-      return `string "${token.text.slice(0, 40)}"`;
+      return `string "${shortenForMessage(token.text)}"`;
     default:
-      return `'${token.text}'`;
+      return `'${shortenForMessage(token.text)}'`;
   }
 }
 
@@ -78,7 +86,10 @@ export class TokenReader {
     return this.next().text;
   }
 
-  /** Consumes a number, also one written as a separate sign and digits. */
+  /**
+   * Consumes a finite number, also one written as a separate sign and
+   * digits; a literal such as 1e999 that overflows to infinity fails.
+   */
   expectNumber(what: string): number {
     const token = this.peek();
     let sign = 1;
@@ -87,8 +98,11 @@ export class TokenReader {
       sign = token.text === '-' ? -1 : 1;
       this.next();
     }
-    if (this.peek().kind !== 'number') this.fail(what);
-    const value = Number(this.next().text);
+    const digits = this.peek();
+    if (digits.kind !== 'number') this.fail(what);
+    const value = Number(digits.text);
+    if (!Number.isFinite(value)) this.fail(`${what} within the range of a double`, digits);
+    this.next();
     return sign * value;
   }
 
