@@ -91,6 +91,32 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     expect(await page.getAttribute('.connection', 'data-connection')).toBe('open');
   });
 
+  test('header names the active source', async () => {
+    const page = await dashboard();
+    harness.send(makeTick(1));
+    await waitForText(page, '[data-source-role="preferred"]', 'sim');
+    expect(await page.locator('[data-source-role="fallback"]').count()).toBe(0);
+  });
+
+  test('header warns about stand-in data', async () => {
+    const page = await dashboard();
+    harness.send(
+      makeTick(1, {
+        sources: {
+          active: 'sim',
+          sources: [
+            { id: 'obd:/dev/ttyUSB0', kind: 'hardware', state: 'reconnecting', samplesReceived: 10 },
+            { id: 'sim', kind: 'simulation', state: 'live', samplesReceived: 99 },
+            { id: 'manual', kind: 'manual', state: 'live', samplesReceived: 0 },
+          ],
+        },
+      }),
+    );
+    const selector = '[data-source-role="fallback"]';
+    await waitForText(page, selector, '⚠ Stand-in data from sim (obd:/dev/ttyUSB0 is reconnecting)');
+    expect(await page.locator(selector).getAttribute('role')).toBe('alert');
+  });
+
   test('warning and danger carry a word and a state', async () => {
     const page = await dashboard();
     harness.send(

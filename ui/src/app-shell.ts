@@ -129,6 +129,7 @@ export class MonitorApp extends LightElement {
       <span class="connection connection-${state}" data-connection=${state} role="status">
         <span aria-hidden="true">●</span> ${CONNECTION_TEXT[state]}
       </span>
+      ${this.renderSourceBadge()}
       ${this.server
         ? html`<span class="server-info">v${this.server.version} · ${this.server.profile}</span>`
         : nothing}
@@ -141,6 +142,29 @@ export class MonitorApp extends LightElement {
           </span>`
         : nothing}
     </header>`;
+  }
+
+  /**
+   * Names the active source, and warns when it is a stand-in: the preferred
+   * source (first in the fallback order) is down and the simulator or manual
+   * input feeds the dashboard, so the values shown are not the engine's.
+   */
+  private renderSourceBadge() {
+    const section = this.stream.latest?.sources;
+    if (!section) return nothing;
+    const preferred = section.sources[0];
+    const active = section.active;
+    if (active !== null && active === preferred?.id) {
+      return html`<span class="source-badge" data-source-role="preferred">${active}</span>`;
+    }
+    const text =
+      active === null || active === 'manual'
+        ? 'No data source: only manual input'
+        : `Stand-in data from ${active}`;
+    const reason = preferred && preferred.id !== active ? ` (${preferred.id} is ${preferred.state})` : '';
+    return html`<span class="source-badge source-fallback" data-source-role="fallback" role="alert">
+      <span aria-hidden="true">⚠</span> ${text}${reason}
+    </span>`;
   }
 
   /** Renders tiles for channels in the data that the main tiles do not show. */
