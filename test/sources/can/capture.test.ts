@@ -6,7 +6,7 @@ import { readAsc } from '../../../server/sources/can/capture/asc.ts';
 import { readCandump } from '../../../server/sources/can/capture/candump.ts';
 import { detectCaptureFormat, openCaptureFile } from '../../../server/sources/can/capture/index.ts';
 import { CaptureFormatError } from '../../../server/sources/can/errors.ts';
-import { createFrame, type FrameReader } from '../../../server/sources/can/frame.ts';
+import { createFrame, type CanFrame, type FrameReader } from '../../../server/sources/can/frame.ts';
 import { DEBIAN_PYTHON } from './canmatrix-reference.ts';
 import { seededRandom, randomInt } from './random.ts';
 
@@ -20,21 +20,39 @@ interface PlainFrame {
   data: string;
 }
 
+function plainOf(frame: CanFrame): PlainFrame {
+  return {
+    time: frame.timeS,
+    id: frame.id,
+    isExtended: frame.isExtended,
+    isRemote: frame.isRemote,
+    isError: frame.isError,
+    isFd: frame.isFd,
+    data: frame.isRemote ? '' : Buffer.from(frame.data.subarray(0, frame.length)).toString('hex'),
+  };
+}
+
 function readAll(reader: FrameReader): PlainFrame[] {
   const frame = createFrame();
   const frames: PlainFrame[] = [];
-  while (reader.next(frame)) {
-    frames.push({
-      time: frame.timeS,
-      id: frame.id,
-      isExtended: frame.isExtended,
-      isRemote: frame.isRemote,
-      isError: frame.isError,
-      isFd: frame.isFd,
-      data: frame.isRemote ? '' : Buffer.from(frame.data.subarray(0, frame.length)).toString('hex'),
-    });
-  }
+  while (reader.next(frame)) frames.push(plainOf(frame));
   return frames;
+}
+
+/** Reads every frame, collecting the messages of the lines skipped as unreadable. */
+function readSkipping(reader: FrameReader): { frames: PlainFrame[]; errors: string[] } {
+  const frame = createFrame();
+  const errors: string[] = [];
+  const frames: PlainFrame[] = [];
+  for (;;) {
+    try {
+      if (!reader.next(frame)) return { frames, errors };
+      frames.push(plainOf(frame));
+    } catch (error) {
+      if (!(error instanceof CaptureFormatError)) throw error;
+      errors.push(error.message);
+    }
+  }
 }
 
 // Writes seeded random frames with python-can's Logger to both formats,
@@ -151,6 +169,47 @@ describe('capture readers', () => {
     expect((error as Error).message).toStartWith('bad.log:2: invalid CAN id');
     expect(reader.next(frame)).toBe(true);
     expect(frame.id).toBe(0x101);
+  });
+
+  test('candump classic frame over 8 bytes is skipped, FD is not', () => {
+    const text = '(1.0) can0 100#0011223344556677\n(2.0) can0 100#001122334455667788\n(3.0) can0 100##1001122334455667788\n';
+    const { frames, errors } = readSkipping(readCandump(text, 'long.log'));
+    expect(frames.map((f) => [f.time, f.isFd, f.data])).toEqual([
+      [1, false, '0011223344556677'],
+      [3, true, '001122334455667788'],
+    ]);
+    expect(errors).toEqual([expect.stringContaining('long.log:2: classic CAN payload of 9 bytes, over 8')]);
+  });
+
+  test('ASC data byte that is not two hex digits skips its line', () => {
+    const text = [
+      'base hex  timestamps absolute',
+      'Begin Triggerblock',
+      ' 0.1 1  360  Rx   d 2 03 20',
+      ' 0.2 1  360  Rx   d 2 03 2G',
+      ' 0.3 1  360  Rx   d 2 0x3 20',
+      ' 0.4 1  360  Rx   d 2 3 20',
+      ' 0.5 1  360  Rx   d 2 003 20',
+      ' 0.6 1  360  Rx   d 2 ff 20',
+      'End TriggerBlock',
+    ].join('\n');
+    const { frames, errors } = readSkipping(readAsc(text, 'bytes.asc'));
+    expect(frames.map((f) => [f.time, f.data])).toEqual([
+      [0.1, '0320'],
+      [0.6, 'ff20'],
+    ]);
+    expect(errors.map((e) => e.split(':')[1])).toEqual(['4', '5', '6', '7']);
+    expect(errors[0]).toContain('data byte 2 of 2 is "2G", not two hex digits');
+  });
+
+  test('ASC decimal data byte over 255 skips its line', () => {
+    const text = 'base dec  timestamps absolute\n 0.1 1  864  Rx   d 2 1 256\n 0.2 1  864  Rx   d 2 1 2e1\n';
+    const { frames, errors } = readSkipping(readAsc(text, 'dec.asc'));
+    expect(frames).toEqual([]);
+    expect(errors).toEqual([
+      expect.stringContaining('dec.asc:2: data byte 2 of 2 is "256"'),
+      expect.stringContaining('dec.asc:3: data byte 2 of 2 is "2e1"'),
+    ]);
   });
 
   test('ASC with decimal ids and relative timestamps', () => {

@@ -116,6 +116,11 @@ function parseFdEvent(
   return true;
 }
 
+/** A data byte in `base hex` captures: Vector writes exactly two hex digits. */
+const HEX_BYTE = /^[0-9A-Fa-f]{2}$/;
+/** A data byte in `base dec` captures. */
+const DECIMAL_BYTE = /^\d{1,3}$/;
+
 function fdLength(dlc: number): number {
   return dlc <= 8 ? dlc : FD_LENGTHS[dlc - 9] ?? -1;
 }
@@ -139,11 +144,15 @@ function readBytes(
   fail: (detail: string) => never,
 ): number {
   if (count > MAX_PAYLOAD_BYTES) fail(`payload over ${MAX_PAYLOAD_BYTES} bytes`);
+  // parseInt alone reads "2G" as 2 and "0x3" as 3: a damaged byte would
+  // decode as a plausible wrong value, so the whole field must match.
+  const pattern = radix === 16 ? HEX_BYTE : DECIMAL_BYTE;
   for (let k = 0; k < count; k++) {
     const text = fields[from + k];
-    const value = text === undefined ? NaN : Number.parseInt(text, radix);
-    if (!Number.isInteger(value) || value < 0 || value > 255) {
-      fail(`missing or invalid data byte ${k + 1} of ${count}`);
+    const value = text !== undefined && pattern.test(text) ? Number.parseInt(text, radix) : NaN;
+    if (!(value <= 255)) {
+      const shown = text === undefined ? 'missing' : `"${text.slice(0, 8)}"`;
+      fail(`data byte ${k + 1} of ${count} is ${shown}, not ${radix === 16 ? 'two hex digits' : 'a number 0-255'}`);
     }
     data[k] = value;
   }

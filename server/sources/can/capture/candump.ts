@@ -11,6 +11,8 @@ import { hexDigit, setDataFrame, MAX_PAYLOAD_BYTES, type CanFrame, type FrameRea
 /** SocketCAN flag of an error frame id (`CAN_ERR_FLAG`). */
 const ERROR_FLAG = 0x20000000;
 const EXTENDED_ID_MAX = 0x1fffffff;
+/** Largest payload of a classic CAN frame, written with a single '#'. */
+const CLASSIC_PAYLOAD_BYTES = 8;
 
 /** Returns true when the text looks like a candump log. */
 export function isCandumpText(head: string): boolean {
@@ -111,6 +113,9 @@ function parseLine(text: string, start: number, end: number, frame: CanFrame): s
   const length = readPayload(text, i, end, frame.data);
   if (length === INVALID_HEX) return 'invalid payload hex';
   if (length === TOO_LONG) return `payload over ${MAX_PAYLOAD_BYTES} bytes`;
+  if (!frame.isFd && length > CLASSIC_PAYLOAD_BYTES) {
+    return `classic CAN payload of ${length} bytes, over ${CLASSIC_PAYLOAD_BYTES} (CAN FD frames are written ID##FDATA)`;
+  }
   frame.length = length;
   if (isErrorFrame) {
     frame.isError = true;
