@@ -13,8 +13,7 @@ import { isCandumpText } from './capture/candump.ts';
 import { detectCaptureFormat, readCaptureText } from './capture/index.ts';
 import { CanError, CaptureFormatError } from './errors.ts';
 import { createFrame } from './frame.ts';
-import { CanIngest } from './ingest.ts';
-import { resolveCanSetup } from './options.ts';
+import { createIngest, resolveCanSetup } from './options.ts';
 
 /** Options of `open` for CAN captures: the DBC and mapping to decode with. */
 export interface CaptureParseOptions extends ParseOptions {
@@ -57,12 +56,12 @@ export function openCaptureTable(
     throw new CanError(`${fileName}: ${(error as Error).message}`);
   }
 
-  const ingest = new CanIngest(setup.decoder, setup.mapping);
+  const { ingest, warnings: setupWarnings } = createIngest(setup);
   const reader = readCaptureText(text, format, fileName);
   const frame = createFrame();
   const times: number[] = [];
   const rows: Array<Map<ChannelId, number>> = [];
-  const warnings: string[] = [...setup.warnings];
+  const warnings: string[] = [...setupWarnings];
   for (;;) {
     try {
       if (!reader.next(frame)) break;
@@ -78,7 +77,10 @@ export function openCaptureTable(
     rows.push(new Map(samples.map((s) => [s.channel, s.value])));
   }
   if (rows.length === 0) {
-    throw new CanError(`${fileName}: no frame of the capture carries a signal mapped by ${setup.dbcLabel}.`);
+    const reasons = setupWarnings.length === 0 ? '' : ` (${setupWarnings.join('; ')})`;
+    throw new CanError(
+      `${fileName}: no frame of the capture carries a signal mapped by ${setup.dbcLabel}${reasons}.`,
+    );
   }
   return {
     format: format === 'candump' ? 'candump' : 'vector-asc',

@@ -14,8 +14,8 @@ import { CanSourceBase } from './can-source-base.ts';
 import { openCaptureFile, type CaptureFormat } from './capture/index.ts';
 import { CaptureFormatError } from './errors.ts';
 import { createFrame, type CanFrame, type FrameReader } from './frame.ts';
-import { CanIngest } from './ingest.ts';
-import { resolveCanSetup, splitSpec } from './options.ts';
+import type { CanIngest } from './ingest.ts';
+import { createIngest, resolveCanSetup, splitSpec } from './options.ts';
 
 /** Bad capture lines reported as events before the rest are only counted. */
 const REPORTED_BAD_LINES = 5;
@@ -53,8 +53,8 @@ export function createCaptureReplaySource(spec: string, options: SourceOptions):
     const reason = error instanceof Error ? error.message : String(error);
     throw new SourceConfigError(`Cannot replay ${path}: ${reason}`);
   }
-  const ingest = new CanIngest(setup.decoder, setup.mapping);
-  return new CaptureReplaySource(`replay:${spec}`, capture, ingest, playback, query.get('channel'));
+  const { ingest, warnings } = createIngest(setup);
+  return new CaptureReplaySource(`replay:${spec}`, capture, ingest, playback, query.get('channel'), warnings);
 }
 
 /** A capture replayed on the session clock. */
@@ -77,14 +77,16 @@ export class CaptureReplaySource extends CanSourceBase {
     ingest: CanIngest,
     private readonly playback: Playback,
     private readonly channelFilter: string | null,
+    warnings: readonly string[] = [],
   ) {
-    super(id, ingest);
+    super(id, ingest, warnings);
     this.isMaxSpeed = playback.isMaxSpeed;
     this.playbackSpeed = playback.isMaxSpeed ? undefined : playback.speed;
   }
 
   async start(context: SourceContext): Promise<void> {
     this.context = context;
+    this.logWarnings();
     this.originSessionS = context.clock.nowS();
     this.lastTimeS = this.originSessionS;
     this.setState('live', `${this.capture.format} capture`);
@@ -112,7 +114,7 @@ export class CaptureReplaySource extends CanSourceBase {
       this.isExhausted = true;
       const frames = this.ingest.health.snapshot(timeS).frames;
       this.setState('ended', `end of capture after ${frames} frames`);
-      this.context?.onEvent('log-end', `${this.id}: end of capture after ${frames} frames`);
+      this.context?.onEvent('log-end', `end of capture after ${frames} frames`);
     }
     return !this.isExhausted;
   }

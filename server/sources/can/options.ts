@@ -9,6 +9,7 @@ import { BUNDLED_DBCS, loadBundled } from './bundled.ts';
 import { DbcDecoder, loadDbcFile } from './dbc/index.ts';
 import type { DbcDatabase } from './dbc/types.ts';
 import { CanError } from './errors.ts';
+import { CanIngest } from './ingest.ts';
 import { loadMappingFile, unusedMappingKeys, type SignalMapping } from './mapping.ts';
 
 /** A DBC ready to decode with, and the mapping onto canonical channels. */
@@ -18,8 +19,11 @@ export interface CanSetup {
   readonly mapping: SignalMapping | null;
   /** The bundled name or file path of the DBC. */
   readonly dbcLabel: string;
+  /** Path of the `--can-map` file; undefined when the bundled mapping or aliases are used. */
+  readonly mapLabel?: string;
   /** Usual bit rate of a bundled broadcast, in bit/s. */
   readonly bundledBitrate?: number;
+  /** Problems that do not stop decoding, such as mapping keys matching no signal. */
   readonly warnings: readonly string[];
 }
 
@@ -81,7 +85,27 @@ function loadSetup(dbcRef: string, mapRef: string | undefined): CanSetup {
     decoder: new DbcDecoder(database),
     mapping,
     dbcLabel: dbcRef,
+    mapLabel: mapRef,
     bundledBitrate: bundled?.bitrate,
     warnings,
   };
+}
+
+/** A CAN ingest and what a person should be told about its setup. */
+export interface CanIngestSetup {
+  readonly ingest: CanIngest;
+  /** The setup's warnings, plus why no channel is fed when none is. */
+  readonly warnings: readonly string[];
+}
+
+/** Builds the ingest of a CAN source and adds a warning when no signal feeds a channel. */
+export function createIngest(setup: CanSetup): CanIngestSetup {
+  const ingest = new CanIngest(setup.decoder, setup.mapping);
+  if (ingest.mappedChannels().length > 0) return { ingest, warnings: setup.warnings };
+
+  const reason =
+    setup.mapping === null
+      ? `no signal name of ${setup.dbcLabel} is in the alias table; pass --can-map FILE naming MESSAGE.SIGNAL keys`
+      : `no entry of the mapping ${setup.mapLabel ?? `bundled with ${setup.dbcLabel}`} names a signal of ${setup.dbcLabel} with a known channel and unit`;
+  return { ingest, warnings: [...setup.warnings, `no channel is fed: ${reason}`] };
 }

@@ -132,6 +132,51 @@ describe('capture replay source', () => {
     expect(recording.samples.filter((s) => s.channel === 'rpm').map((s) => s.value)).toEqual([7777]);
   });
 
+  test('state events do not repeat the source id', async () => {
+    const source = replay(writeCapture());
+    const recording = recordSource(() => 0);
+    const events: string[] = [];
+    await source.start({ ...recording.context, onEvent: (kind, text) => events.push(`${kind} ${text}`) });
+    source.advanceTo!(10);
+    // The manager reports each change of state and prefixes the id itself.
+    expect(events).toEqual(['log-end end of capture after 60 frames']);
+    expect(recording.states).toEqual(['live', 'ended']);
+  });
+
+  test('mapping key matching no signal is in the status detail', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'replay-map-'));
+    const mapPath = join(folder, 'typo.map.json');
+    const mapping = {
+      signals: {
+        'HALTECH_360_ENGINE.EngineSpeed': { channel: 'rpm', unit: 'rpm' },
+        'HALTECH_360_ENGINE.EngineSpede': { channel: 'rpm', unit: 'rpm' },
+      },
+    };
+    writeFileSync(mapPath, JSON.stringify(mapping));
+    const source = createCaptureReplaySource(writeCapture(), {
+      flags: { dbc: 'haltech-v2', 'can-map': mapPath },
+      dataDir: tmpdir(),
+    });
+    await source.start(recordSource(() => 0).context);
+
+    expect(source.status().detail).toBe('candump capture; mapping entries match no DBC signal: HALTECH_360_ENGINE.EngineSpede');
+  });
+
+  test('mapping that feeds no channel says why', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'replay-map-'));
+    const mapPath = join(folder, 'typo.map.json');
+    writeFileSync(mapPath, JSON.stringify({ signals: { EngineSpede: { channel: 'rpm', unit: 'rpm' } } }));
+    const source = createCaptureReplaySource(writeCapture(), {
+      flags: { dbc: 'haltech-v2', 'can-map': mapPath },
+      dataDir: tmpdir(),
+    });
+    await source.start(recordSource(() => 0).context);
+
+    const detail = source.status().detail ?? '';
+    expect(detail).toContain('mapping entries match no DBC signal: EngineSpede');
+    expect(detail).toContain(`no channel is fed: no entry of the mapping ${mapPath} names a signal of haltech-v2`);
+  });
+
   test('missing DBC names the flag', () => {
     expect(() => createCaptureReplaySource(writeCapture(), { flags: {}, dataDir: tmpdir() })).toThrow('--dbc');
   });

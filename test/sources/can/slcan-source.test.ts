@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSerialPort, closeSerialPort } from '../../../server/serial/index.ts';
@@ -117,11 +117,26 @@ describe('SLCAN source with an emulated adapter', () => {
     expect(recording.samples.find((s) => s.channel === 'rpm')?.value).toBe(2500);
   });
 
-  test('missing device fails with a clear detail', async () => {
+  test('missing device is retried with a clear detail', async () => {
     const source = slcanSource('/dev/does-not-exist-slcan');
     await source.start(recordSource().context);
-    expect(source.status().state).toBe('failed');
-    expect(source.status().detail).toContain('/dev/does-not-exist-slcan');
+    expect(source.status().state).toBe('reconnecting');
+    expect(source.status().detail).toContain('/dev/does-not-exist-slcan not found: is the adapter plugged in?');
+  });
+
+  test('adapter that appears after start goes live', async () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'slcan-late-')), 'adapter');
+    const source = slcanSource(link);
+    const recording = recordSource();
+    await source.start(recording.context);
+    expect(source.status().state).toBe('reconnecting');
+
+    const adapter = await emulator();
+    symlinkSync(adapter.path, link);
+    await recording.waitForState('live');
+    adapter.send(engineLine(1500));
+    await recording.waitForSamples((s) => s.some((x) => x.channel === 'rpm'));
+    expect(recording.samples.find((s) => s.channel === 'rpm')?.value).toBe(1500);
   });
 });
 

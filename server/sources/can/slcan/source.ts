@@ -3,15 +3,16 @@
  * port: `slcan:/dev/ttyACM0?bitrate=500000`. It closes the channel, sets
  * the bit rate, requests timestamps and the version, opens the channel,
  * then decodes every received frame with the DBC and polls the status
- * flags. A lost adapter is reopened every second until `stop`.
+ * flags. An adapter missing at start-up or lost later is reopened with
+ * a growing delay until `stop`.
  */
 import { openSerialPort, closeSerialPort, type TtyStream } from '../../../serial/index.ts';
 import { SourceConfigError, type SourceContext, type SourceOptions } from '../../source.ts';
 import { CanDeviceError } from '../errors.ts';
 import { createFrame, type CanFrame } from '../frame.ts';
-import { CanIngest } from '../ingest.ts';
+import type { CanIngest } from '../ingest.ts';
 import { LiveCanSource } from '../live-source.ts';
-import { resolveCanSetup, splitSpec } from '../options.ts';
+import { createIngest, resolveCanSetup, splitSpec } from '../options.ts';
 import {
   parseSlcanLine,
   SlcanClock,
@@ -38,7 +39,9 @@ export type PortOpener = (path: string, options: { baudRate: number }) => Promis
 
 const DEFAULT_BITRATE = 500_000;
 const STATUS_POLL_MS = 1000;
-const REOPEN_DELAY_MS = 1000;
+/** Wait before the first reopen attempt; each failure doubles it up to the maximum. */
+const FIRST_REOPEN_DELAY_MS = 1000;
+const MAX_REOPEN_DELAY_MS = 8000;
 /** A frame timestamp further than this from the receive time re-anchors the adapter clock. */
 const MAX_CLOCK_SKEW_S = 0.5;
 
@@ -64,7 +67,8 @@ export function createSlcanSource(spec: string, options: SourceOptions): LiveCan
     wantsTimestamps: query.get('timestamps') !== 'off',
     replyTimeoutMs: Number(query.get('replyTimeoutMs') ?? 300),
   };
-  return new SlcanSource(`slcan:${spec}`, path, new CanIngest(setup.decoder, setup.mapping), settings);
+  const { ingest, warnings } = createIngest(setup);
+  return new SlcanSource(`slcan:${spec}`, path, ingest, settings, openSerialPort, warnings);
 }
 
 /** An SLCAN adapter as a source of samples. */
@@ -82,6 +86,7 @@ export class SlcanSource extends LiveCanSource {
   private statusFlags = 0;
   private unexpectedLines = 0;
   private adapterErrors = 0;
+  private failedReopens = 0;
 
   constructor(
     id: string,
@@ -89,17 +94,22 @@ export class SlcanSource extends LiveCanSource {
     ingest: CanIngest,
     private readonly settings: SlcanSettings,
     private readonly open: PortOpener = openSerialPort,
+    warnings: readonly string[] = [],
   ) {
-    super(id, ingest);
+    super(id, ingest, warnings);
   }
 
   async start(context: SourceContext): Promise<void> {
     this.context = context;
+    this.logWarnings();
     this.isStopping = false;
     try {
       await this.connect();
     } catch (error) {
-      this.setState('failed', describeOpenError(this.path, error));
+      // An adapter that answered with an error is set up wrongly and will
+      // answer the same again; a port that did not open may yet appear.
+      if (error instanceof CanDeviceError) this.setState('failed', describeOpenError(this.path, error));
+      else this.scheduleReopen(describeOpenError(this.path, error));
     }
   }
 
@@ -140,6 +150,7 @@ export class SlcanSource extends LiveCanSource {
       await closeSerialPort(stream);
       throw error;
     }
+    this.failedReopens = 0;
     this.setState('live', `${this.settings.bitrate} bit/s${this.isAcknowledging ? '' : ', adapter sends no acknowledgements'}`);
     this.schedule(() => this.pollStatus(), STATUS_POLL_MS);
   }
@@ -229,16 +240,24 @@ export class SlcanSource extends LiveCanSource {
   private onClose(stream: TtyStream): void {
     if (this.isStopping || this.stream !== stream) return;
     this.stream = null;
-    this.setState('reconnecting', `${this.path} closed; reopening every ${REOPEN_DELAY_MS / 1000} s`);
-    this.schedule(() => this.reopen(), REOPEN_DELAY_MS);
+    this.scheduleReopen(`${this.path} closed`);
+  }
+
+  // The detail stays the same across attempts, so that retries do not
+  // flood the event stream; the delay doubles up to its maximum.
+  private scheduleReopen(reason: string): void {
+    const delayMs = Math.min(FIRST_REOPEN_DELAY_MS * 2 ** this.failedReopens, MAX_REOPEN_DELAY_MS);
+    this.failedReopens++;
+    this.setState('reconnecting', `${reason}; trying again at least every ${MAX_REOPEN_DELAY_MS / 1000} s`);
+    this.schedule(() => this.reopen(), delayMs);
   }
 
   private async reopen(): Promise<void> {
     if (this.isStopping) return;
     try {
       await this.connect();
-    } catch {
-      this.schedule(() => this.reopen(), REOPEN_DELAY_MS);
+    } catch (error) {
+      this.scheduleReopen(describeOpenError(this.path, error));
     }
   }
 

@@ -8,9 +8,9 @@
  */
 import { SourceConfigError, type SourceContext, type SourceOptions } from '../../source.ts';
 import { createFrame, setDataFrame, type CanFrame } from '../frame.ts';
-import { CanIngest } from '../ingest.ts';
+import type { CanIngest } from '../ingest.ts';
 import { LiveCanSource } from '../live-source.ts';
-import { resolveCanSetup, splitSpec } from '../options.ts';
+import { createIngest, resolveCanSetup, splitSpec } from '../options.ts';
 import { diagnoseSocketCan } from './probe.ts';
 
 /** A frame as the addon's `onMessage` listener receives it. */
@@ -56,7 +56,8 @@ export function createSocketCanSource(spec: string, options: SourceOptions): Soc
     throw new SourceConfigError(`"${path}" is not a network interface name; use e.g. socketcan:can0.`);
   }
   const setup = resolveCanSetup(query, options);
-  return new SocketCanSource(`socketcan:${spec}`, path, new CanIngest(setup.decoder, setup.mapping));
+  const { ingest, warnings } = createIngest(setup);
+  return new SocketCanSource(`socketcan:${spec}`, path, ingest, openAddonChannel, warnings);
 }
 
 /** A SocketCAN interface as a source of samples. */
@@ -71,12 +72,14 @@ export class SocketCanSource extends LiveCanSource {
     readonly interfaceName: string,
     ingest: CanIngest,
     private readonly openChannel: ChannelOpener = openAddonChannel,
+    warnings: readonly string[] = [],
   ) {
-    super(id, ingest);
+    super(id, ingest, warnings);
   }
 
   async start(context: SourceContext): Promise<void> {
     this.context = context;
+    this.logWarnings();
     this.isStopping = false;
     try {
       this.open();
