@@ -153,7 +153,7 @@ class DbcParser {
   }
 
   private parseMessage(line: number): void {
-    const keywordToken = this.reader.peek(-1);
+    const idToken = this.reader.peek();
     const rawId = this.reader.expectUnsigned('a message id (decimal)');
     const name = this.reader.expectIdent('a message name');
     this.reader.expectPunct(':');
@@ -172,7 +172,7 @@ class DbcParser {
     if (earlier) {
       this.reader.fail(
         `a message id not already used by ${earlier.name} (line ${earlier.line})`,
-        keywordToken,
+        idToken,
       );
     }
     const message: DbcMessage = {
