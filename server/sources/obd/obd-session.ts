@@ -27,6 +27,7 @@ import { DEFAULT_SCHEDULER_OPTIONS, expectedCanFrames, PollScheduler } from './s
 import { decodeDtcs, decodeVin } from './diagnostics.ts';
 import type { ObdSourceOptions } from './source-options.ts';
 import { probeElm } from './probe.ts';
+import { BoostFromMap } from './boost.ts';
 
 /** Consecutive poll rounds without any value after which the ECU counts as gone. */
 const MAX_SILENT_ROUNDS = 10;
@@ -37,6 +38,11 @@ const ADAPTER_VOLTAGE_EVERY_S = 2;
 /** Consecutive bus errors after which the adapter is re-initialised. */
 const MAX_BUS_ERRORS = 5;
 const BUS_WAIT_MS = 200;
+/**
+ * Seconds without a value after which a fast PID counts as silent, and
+ * without any PID value at all after which the session counts as stalled.
+ */
+const SILENT_AFTER_S = 5;
 
 /** The car responds but supports no PID that feeds a channel, so retrying cannot help. */
 export class ObdNoPidsError extends Error {
@@ -57,6 +63,17 @@ export interface SessionHooks {
   readonly nowS: () => number;
   readonly onSamples: (batch: readonly Sample[]) => void;
   readonly onCodes: (codes: TroubleCode[]) => void;
+  /** Receives the data health after every poll round. */
+  readonly onHealth?: (health: SessionHealth) => void;
+}
+
+/** Whether values still arrive while the adapter answers. */
+export interface SessionHealth {
+  /** Fast PIDs (hex) without a value for `afterS` seconds or more. */
+  readonly silentFastPids: readonly string[];
+  /** True when no PID value at all arrived for `afterS` seconds. */
+  readonly isStalled: boolean;
+  readonly afterS: number;
 }
 
 /** A connected adapter and car, ready to poll. */
@@ -69,6 +86,9 @@ export class ObdSession {
   private responseCountEnabled: boolean;
   /** False for cars without PID 42, whose battery voltage comes from ATRV instead. */
   private readonly hasVoltagePid: boolean;
+  private readonly boost = new BoostFromMap();
+  /** Session time of the last PID value, or of the start of polling. */
+  private lastValueS = Number.NEGATIVE_INFINITY;
   rejectedValues = 0;
   requests = 0;
 
@@ -145,6 +165,7 @@ export class ObdSession {
     let busErrors = 0;
     let nextCodesS = hooks.nowS() + this.options.codesEveryS;
     let nextVoltageS = hooks.nowS();
+    this.lastValueS = hooks.nowS();
 
     while (!this.isClosed) {
       const pids = this.scheduler.next(hooks.nowS());
@@ -174,6 +195,7 @@ export class ObdSession {
         throw new Error(`${MAX_BUS_ERRORS} bus errors in a row (${round.errorLine})`);
       }
       await this.recover(round);
+      hooks.onHealth?.(this.health(hooks.nowS()));
 
       if (this.options.codesEveryS > 0 && hooks.nowS() >= nextCodesS) {
         nextCodesS = hooks.nowS() + this.options.codesEveryS;
@@ -225,12 +247,25 @@ export class ObdSession {
       if (responded.has(spec.pid)) this.scheduler.recordResponse(spec.pid, timeS);
       else this.scheduler.recordMiss(spec.pid, timeS);
     }
-    if (samples.length > 0) hooks.onSamples(samples);
+    if (samples.length > 0) {
+      this.lastValueS = timeS;
+      hooks.onSamples(this.boost.withBoost(samples));
+    }
     return {
       valueCount: responded.size,
       recovery: parsed.error?.recovery ?? null,
       errorLine: parsed.errorLine ?? '',
       hasCountDigit: count !== null,
+    };
+  }
+
+  /** Returns which fast PIDs went silent and whether values stopped altogether. */
+  health(nowS: number): SessionHealth {
+    const silent = this.scheduler.silentFastPids(nowS, SILENT_AFTER_S);
+    return {
+      silentFastPids: silent.map((spec) => pidHex(spec.pid)),
+      isStalled: nowS - this.lastValueS >= SILENT_AFTER_S,
+      afterS: SILENT_AFTER_S,
     };
   }
 
@@ -308,6 +343,7 @@ export class ObdSession {
       responseCount: this.responseCountEnabled,
       echoStuck: this.adapter.isEchoStuck,
       ratesHz: this.ratesHz(nowS),
+      silentFastPids: this.health(nowS).silentFastPids,
       requests: this.requests,
       rejectedValues: this.rejectedValues,
     };
