@@ -8,7 +8,7 @@
 import type { SourceStatus, SourceState, TroubleCode } from '../../protocol.ts';
 import type { Source, SourceContext, SourceSnapshot } from '../source.ts';
 import { closeSerialPort, type TtyStream } from '../../serial/index.ts';
-import { ObdNoPidsError, ObdSession } from './obd-session.ts';
+import { ObdNoPidsError, ObdSession, type SessionHealth } from './obd-session.ts';
 import { ElmResetDroppedLinkError } from './elm327.ts';
 import { maskVin } from './diagnostics.ts';
 import type { ObdSourceOptions } from './source-options.ts';
@@ -44,7 +44,10 @@ export class ObdSource implements Source {
   private state: SourceState = 'stopped';
   private detail: string | undefined;
   private samplesReceived = 0;
-  private reconnects = 0;
+  /** Connection attempts after the first, successful or not. */
+  private reconnectAttempts = 0;
+  /** Attempts after the first that went live. */
+  private reconnections = 0;
   private session: ObdSession | null = null;
   private context: SourceContext | null = null;
   private isStopping = false;
@@ -98,7 +101,8 @@ export class ObdSource implements Source {
       ...(this.detail === undefined ? {} : { detail: this.detail }),
       samplesReceived: this.samplesReceived,
       extra: {
-        reconnects: this.reconnects,
+        reconnectAttempts: this.reconnectAttempts,
+        reconnections: this.reconnections,
         path: this.options.path,
         ...(this.session === null ? {} : this.session.describe(nowS)),
         ...(this.vin === null ? {} : { vin: maskVin(this.vin) }),
@@ -150,7 +154,7 @@ export class ObdSource implements Source {
       if (this.isStopping || this.state === 'failed') return;
       if (wentLive) delayMs = this.backoff.initialMs;
 
-      this.reconnects++;
+      this.reconnectAttempts++;
       await this.sleep(delayMs);
       delayMs = Math.min(this.backoff.maxMs, delayMs * 2);
     }
@@ -167,7 +171,9 @@ export class ObdSource implements Source {
       if (this.isStopping) return false;
       await this.afterConnect(this.session);
       wentLive = true;
-      this.setState('live', `${this.session.vehicle.protocol.name} via ${this.session.adapter.identity}`);
+      if (this.reconnectAttempts > 0) this.reconnections++;
+      const liveDetail = `${this.session.vehicle.protocol.name} via ${this.session.adapter.identity}`;
+      this.setState('live', liveDetail);
       log.info('OBD-II source live', {
         source: this.id,
         adapter: this.session.adapter.identity,
@@ -184,6 +190,7 @@ export class ObdSource implements Source {
           context.sink(batch);
         },
         onCodes: (codes) => this.updateCodes(codes),
+        onHealth: (health) => this.reportHealth(health, liveDetail),
       });
     } catch (error) {
       if (this.isStopping) return wentLive;
@@ -191,15 +198,16 @@ export class ObdSource implements Source {
       if (wentLive) context.onEvent('gap', `OBD-II data stopped: ${reason}`);
       if (error instanceof ElmResetDroppedLinkError) this.reset = 'atd';
       if ((error as NodeJS.ErrnoException).code === 'EACCES') {
+        // Keeps retrying: the owner may fix the permission while the monitor runs.
         const fix = 'add this user to the dialout group';
-        this.setState('failed', `Permission denied on ${this.options.path}; ${fix}.`);
-        log.error('OBD-II source failed', { source: this.id, reason });
+        this.setState('reconnecting', `Permission denied on ${this.options.path}; ${fix}; retrying`);
+        log.error('OBD-II adapter not accessible', { source: this.id, reason, attempt: this.reconnectAttempts + 1 });
       } else if (error instanceof ObdNoPidsError) {
         this.setState('failed', reason);
         log.error('OBD-II source failed', { source: this.id, reason });
       } else {
         this.setState('reconnecting', `${reason}; retrying`);
-        log.warn('OBD-II source reconnecting', { source: this.id, reason, attempt: this.reconnects + 1 });
+        log.warn('OBD-II source reconnecting', { source: this.id, reason, attempt: this.reconnectAttempts + 1 });
       }
       firstAttempt();
     } finally {
@@ -215,6 +223,26 @@ export class ObdSource implements Source {
   private async afterConnect(session: ObdSession): Promise<void> {
     this.updateCodes(await session.readCodes());
     this.vin = (await session.readVin()) ?? this.vin;
+  }
+
+  /**
+   * Keeps the state honest while the adapter answers: `stalled` when no
+   * value arrives at all, and `live` naming the fast PIDs that went silent.
+   */
+  private reportHealth(health: SessionHealth, liveDetail: string): void {
+    let state: SourceState = 'live';
+    let detail = liveDetail;
+    if (health.isStalled) {
+      state = 'stalled';
+      detail = `${liveDetail}; the adapter answers but no value arrived for ${health.afterS} s`;
+    } else if (health.silentFastPids.length > 0) {
+      const pids = health.silentFastPids.join(', ');
+      detail = `${liveDetail}; no value for ${health.afterS} s or more from PIDs ${pids}`;
+    }
+    if (state === this.state && detail === this.detail) return;
+
+    if (state !== this.state) log.warn(`OBD-II source ${state}`, { source: this.id, detail });
+    this.setState(state, detail);
   }
 
   private updateCodes(codes: TroubleCode[]): void {

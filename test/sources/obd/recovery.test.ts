@@ -76,15 +76,16 @@ describe('recovery from error strings', () => {
       const { source } = await startSource(car((command, n) => (n === 1 ? error : answerAll(command))));
       await waitFor('samples', () => source.status().samplesReceived > 20);
       expect(source.status().state).toBe('live');
-      expect(source.status().extra?.reconnects).toBe(0);
+      expect(source.status().extra?.reconnectAttempts).toBe(0);
     });
   }
 
   for (const error of ['UNABLE TO CONNECT', 'ERR94', 'LV RESET']) {
     test(`${error} reconnects`, async () => {
       const { source, gaps } = await startSource(car((command, n) => (n === 3 ? error : answerAll(command))));
-      await waitFor('reconnect', () => ((source.status().extra?.reconnects as number) ?? 0) >= 1);
+      await waitFor('reconnect', () => ((source.status().extra?.reconnectAttempts as number) ?? 0) >= 1);
       await waitFor('live again', () => source.status().state === 'live');
+      expect(source.status().extra?.reconnections).toBe(1);
       expect(gaps.length).toBe(1);
       expect(gaps[0]).toContain(error);
     });
@@ -92,7 +93,7 @@ describe('recovery from error strings', () => {
 
   test('repeated BUS ERROR re-initialises', async () => {
     const { source, gaps } = await startSource(car((command, n) => (n <= 5 ? 'BUS ERROR' : answerAll(command))));
-    await waitFor('reconnect', () => ((source.status().extra?.reconnects as number) ?? 0) >= 1);
+    await waitFor('reconnect', () => ((source.status().extra?.reconnectAttempts as number) ?? 0) >= 1);
     expect(gaps[0]).toContain('5 bus errors in a row');
   });
 

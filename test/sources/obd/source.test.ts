@@ -105,7 +105,8 @@ describe('ObdSource over the emulator', () => {
     await peer.server.replug();
     await waitFor('live again', () => source.status().state === 'live');
     await waitFor('new samples', () => samples.length > before + 20);
-    expect(source.status().extra?.reconnects).toBeGreaterThanOrEqual(1);
+    expect(source.status().extra?.reconnectAttempts).toBeGreaterThanOrEqual(1);
+    expect(source.status().extra?.reconnections).toBe(1);
   });
 
   test('ignition off then on', async () => {
@@ -177,7 +178,7 @@ describe('ObdSource over the emulator', () => {
     const { source, samples } = await startSource(`${peer.path}?baud=38400`);
     expect(source.status().state).toBe('live');
     await waitFor('rpm samples', () => countOf(samples, 'rpm') >= 3);
-    expect(source.status().extra?.reconnects).toBe(0);
+    expect(source.status().extra?.reconnectAttempts).toBe(0);
   });
 
   test('missing adapter reports reconnecting at once', async () => {
