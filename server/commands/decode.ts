@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs';
 import { BUNDLED_DBCS, loadBundled } from '../sources/can/bundled.ts';
 import { openCaptureFile } from '../sources/can/capture/index.ts';
 import type { CompiledMessage } from '../sources/can/dbc/compiled-message.ts';
-import { DbcDecoder, loadDbcFile, type DbcDatabase } from '../sources/can/dbc/index.ts';
+import {
+  DBC_EXTENDED_FLAG,
+  DbcDecoder,
+  loadDbcFile,
+  type DbcDatabase,
+  type DbcSignal,
+} from '../sources/can/dbc/index.ts';
 import { CanError, CaptureFormatError } from '../sources/can/errors.ts';
 import { createFrame } from '../sources/can/frame.ts';
 import type { Command } from './index.ts';
@@ -19,7 +25,8 @@ Decodes a candump log or Vector ASC capture and prints one JSON line per
 signal value: time (s, capture clock), message, signal, value, unit, label.
 
   --dbc FILE|NAME   DBC file, or a bundled one: ${Object.keys(BUNDLED_DBCS).join(', ')}
-  --message M       only messages named M or with id M (0x1C4 or 452); repeatable
+  --message M       only messages named M or with id M (0x1C4 or 452, extended
+                    ids also as the DBC writes them, with bit 31 set); repeatable
   --channel IFACE   only frames of this interface or channel, such as can0
 `;
 
@@ -74,11 +81,49 @@ function messageFilter(database: DbcDatabase, requested: readonly string[]): Set
   const names = new Set<string>();
   for (const item of requested) {
     const id = /^(0x[0-9a-f]+|\d+)$/i.test(item) ? Number(item) : Number.NaN;
-    const match = database.messages.find((m) => m.name === item || m.id === id);
+    // DBC files write an extended id with bit 31 set: accept it as written.
+    const isFlagged = id >= DBC_EXTENDED_FLAG;
+    const bareId = isFlagged ? id - DBC_EXTENDED_FLAG : id;
+    const match = database.messages.find(
+      (m) => m.name === item || (m.id === bareId && (m.isExtended || !isFlagged)),
+    );
     if (!match) throw new CanError(`--message ${item} matches no message of the DBC.`);
     names.add(match.name);
   }
   return names;
+}
+
+/** Largest number of decimals a value is rounded to. */
+const MAX_DECIMALS = 12;
+
+/** Returns how many decimals `value` needs when written out, such as 2 for 0.05. */
+function decimalsOf(value: number): number {
+  const [mantissa, exponent = '0'] = value.toExponential().split('e');
+  const fractionDigits = (mantissa.split('.')[1] ?? '').length;
+  return Math.max(0, fractionDigits - Number(exponent));
+}
+
+/**
+ * Returns the decimals an integer signal's values can have: those of its
+ * factor and offset, so raw * factor + offset drops float noise such as
+ * 100.00000000000001. Null for float signals, which are printed whole.
+ */
+function resolutionDecimals(signal: DbcSignal): number | null {
+  if (signal.valueType !== 'integer') return null;
+  return Math.min(MAX_DECIMALS, Math.max(decimalsOf(signal.factor), decimalsOf(signal.offset)));
+}
+
+const decimalsBySignal = new Map<DbcSignal, number | null>();
+
+/** Rounds a decoded value to its signal's resolution. */
+function rounded(signal: DbcSignal, value: number): number {
+  let decimals = decimalsBySignal.get(signal);
+  if (decimals === undefined) {
+    decimals = resolutionDecimals(signal);
+    decimalsBySignal.set(signal, decimals);
+  }
+  if (decimals === null || !Number.isFinite(value)) return value;
+  return Number(value.toFixed(decimals));
 }
 
 /** Formats the present signals of a decoded message as JSON lines. */
@@ -93,7 +138,7 @@ function formatMessage(compiled: CompiledMessage, timeS: number): string {
       time: timeS,
       message,
       signal: signal.name,
-      value: compiled.values[k],
+      value: rounded(signal, compiled.values[k]),
       unit: signal.unit,
     };
     if (label !== undefined) line.label = label;
@@ -132,6 +177,7 @@ async function writeOutput(text: string): Promise<boolean> {
 
 async function decodeCapture(args: DecodeArgs): Promise<number> {
   const database = loadDatabase(args.dbc);
+  for (const warning of database.warnings) process.stderr.write(`decode: warning: ${warning}\n`);
   const filter = messageFilter(database, args.messages);
   const decoder = new DbcDecoder(database);
   const { reader } = openCaptureFile(args.capture);

@@ -80,7 +80,8 @@ function loadSetup(dbcRef: string, mapRef: string | undefined): CanSetup {
   }
 
   const unused = mapping === null ? [] : unusedMappingKeys(mapping, database);
-  const warnings = unused.length === 0 ? [] : [`mapping entries match no DBC signal: ${unused.join(', ')}`];
+  const warnings = [...database.warnings];
+  if (unused.length > 0) warnings.push(`mapping entries match no DBC signal: ${unused.join(', ')}`);
   return {
     decoder: new DbcDecoder(database),
     mapping,

@@ -57,6 +57,56 @@ describe('decode command', () => {
     expect(unknown.stderr).toContain('--message NOPE matches no message');
   });
 
+  test('extended id matches as the DBC writes it, with bit 31', () => {
+    const dbc = writeFile('ext.dbc', 'VERSION ""\nBU_: E\nBO_ 2566914048 EXT: 1 E\n SG_ Gear : 0|8@1+ (1,0) [0|6] "" E\n');
+    const capture = writeFile('c.log', '(1.0) can0 19000000#03\n');
+    for (const id of ['2566914048', '0x99000000', '0x19000000']) {
+      const run = runDecode(['--dbc', dbc, '--message', id, capture]);
+      expect(run.lines.map((l) => JSON.parse(l).value)).toEqual([3]);
+    }
+    expect(runDecode(['--dbc', dbc, '--message', '2147483648', capture]).code).toBe(1);
+  });
+
+  test('values are rounded to the signal resolution', () => {
+    const dbc = writeFile('res.dbc', [
+      'VERSION ""',
+      'BU_: E',
+      'BO_ 256 M: 8 E',
+      ' SG_ Tenths : 0|16@1+ (0.1,0) [0|6553.5] "kPa" E',
+      ' SG_ Offset : 16|8@1+ (0.05,-40.05) [-40|0] "degC" E',
+      ' SG_ Real : 32|32@1+ (1,0) [0|0] "" E',
+      'SIG_VALTYPE_ 256 Real : 1;',
+      '',
+    ].join('\n'));
+    // 1001 * 0.1 is 100.10000000000001 in doubles; 0.1f as float32 has no short form.
+    const capture = writeFile('c.log', '(1.0) can0 100#E9030300CDCCCC3D\n');
+    const values = runDecode(['--dbc', dbc, capture]).lines.map((l) => JSON.parse(l).value);
+    expect(values).toEqual([100.1, -39.9, Math.fround(0.1)]);
+  });
+
+  test('DBC warnings are printed, decoding goes on', () => {
+    const dbc = writeFile('warn.dbc', [
+      'VERSION ""',
+      'BU_: E',
+      'BO_ 256 SHORT: 2 E',
+      ' SG_ Far : 16|8@1+ (1,0) [0|255] "" E',
+      ' SG_ Near : 0|8@1+ (1,0) [0|255] "" E',
+      'BO_ 4096 WIDE: 8 E',
+      ' SG_ W : 0|8@1+ (1,0) [0|255] "" E',
+      'BA_DEF_ BO_ "GenMsgCycleTime" INT 0 65535;',
+      'BA_ "GenMsgCycleTime" BO_ 256 -10;',
+      '',
+    ].join('\n'));
+    const run = runDecode(['--dbc', dbc, writeFile('c.log', '(1.0) can0 100#0102\n')]);
+    expect(run.code).toBe(0);
+    expect(run.lines.map((l) => JSON.parse(l).signal)).toEqual(['Near']);
+    expect(run.stderr).toContain('GenMsgCycleTime of message SHORT is -10');
+    expect(run.stderr).toContain('the overdue check is off for it');
+    expect(run.stderr).toContain('signals past their message\'s length, decoded only from longer frames: SHORT.Far (needs 3 of 2 bytes)');
+    expect(run.stderr).toContain('standard ids above 0x7FF, which no frame can carry');
+    expect(run.stderr).toContain('WIDE (0x1000)');
+  });
+
   test('DBC error names file, line and column', () => {
     const dbc = writeFile('bad.dbc', 'BO_ 1 M: 8 E\n SG_ S : 0|8@3+ (1,0) [0|1] "" E\n');
     const capture = writeFile('c.log', '(1.5) can0 001#00\n');

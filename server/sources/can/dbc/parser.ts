@@ -15,6 +15,7 @@ import {
   TOP_LEVEL_KEYWORDS,
 } from './grammar.ts';
 import { resolveMultiplexing, resolveCycleTimes } from './resolve.ts';
+import { layoutWarnings } from './warnings.ts';
 import {
   DBC_EXTENDED_FLAG,
   messageKey,
@@ -49,6 +50,7 @@ class DbcParser {
     networkAttributes: new Map(),
     valueTables: new Map(),
     comment: '',
+    warnings: [],
   };
   private readonly messagesByKey = new Map<number, DbcMessage>();
   private currentMessage: DbcMessage | null = null;
@@ -68,7 +70,7 @@ class DbcParser {
     }
 
     resolveMultiplexing(this.database, this.reader.file);
-    resolveCycleTimes(this.database);
+    this.database.warnings.push(...resolveCycleTimes(this.database), ...layoutWarnings(this.database));
     return { ...this.database, version };
   }
 

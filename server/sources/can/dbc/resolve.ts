@@ -75,12 +75,23 @@ function checkNoLoop(message: DbcMessage, signal: DbcSignal, file: string): void
   }
 }
 
-/** Sets each message's cycle time from `GenMsgCycleTime` or its default. */
-export function resolveCycleTimes(database: DbcDatabase): void {
+/**
+ * Sets each message's cycle time from `GenMsgCycleTime` or its default.
+ * Returns a warning per message whose value is negative or not a number,
+ * since the overdue check is then off for it; 0 means not cyclic.
+ */
+export function resolveCycleTimes(database: DbcDatabase): string[] {
+  const warnings: string[] = [];
   const fallback = database.attributeDefinitions.get(CYCLE_TIME_ATTRIBUTE)?.defaultValue;
   for (const message of database.messages) {
     const value = message.attributes.get(CYCLE_TIME_ATTRIBUTE) ?? fallback;
     const ms = typeof value === 'number' ? value : Number(value);
     message.cycleTimeMs = Number.isFinite(ms) && ms > 0 ? ms : null;
+    if (value === undefined || (Number.isFinite(ms) && ms >= 0)) continue;
+    warnings.push(
+      `${CYCLE_TIME_ATTRIBUTE} of message ${message.name} is ${JSON.stringify(value).slice(0, 40)}, ` +
+        'not a number of ms from 0 up: the overdue check is off for it',
+    );
   }
+  return warnings;
 }

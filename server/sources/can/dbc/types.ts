@@ -91,6 +91,8 @@ export interface DbcDatabase {
   readonly networkAttributes: Map<string, AttributeValue>;
   readonly valueTables: Map<string, Map<number, string>>;
   comment: string;
+  /** Problems that leave some signals or checks idle without stopping decoding. */
+  readonly warnings: string[];
 }
 
 /** Returns the key used to look a message up by id: extended ids carry bit 31. */
