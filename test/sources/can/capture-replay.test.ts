@@ -132,7 +132,7 @@ describe('capture replay source', () => {
     expect(recording.samples.filter((s) => s.channel === 'rpm').map((s) => s.value)).toEqual([7777]);
   });
 
-  test('state events do not repeat the source id', async () => {
+  test('state events omit the source id', async () => {
     const source = replay(writeCapture());
     const recording = recordSource(() => 0);
     const events: string[] = [];
@@ -143,7 +143,7 @@ describe('capture replay source', () => {
     expect(recording.states).toEqual(['live', 'ended']);
   });
 
-  test('mapping key matching no signal is in the status detail', async () => {
+  test('unmatched mapping key in detail', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'replay-map-'));
     const mapPath = join(folder, 'typo.map.json');
     const mapping = {

@@ -190,7 +190,7 @@ describe('oversized tokens in errors', () => {
 });
 
 describe('DBC file size limit', () => {
-  test('a file over the limit is refused before reading', () => {
+  test('oversized file rejected before reading', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'dbc-size-')), 'huge.dbc');
     writeFileSync(path, '');
     // A sparse file: its size is over the limit without writing 16 MiB.

@@ -57,7 +57,7 @@ describe('decode command', () => {
     expect(unknown.stderr).toContain('--message NOPE matches no message');
   });
 
-  test('extended id matches as the DBC writes it, with bit 31', () => {
+  test('flagged extended id matches', () => {
     const dbc = writeFile('ext.dbc', 'VERSION ""\nBU_: E\nBO_ 2566914048 EXT: 1 E\n SG_ Gear : 0|8@1+ (1,0) [0|6] "" E\n');
     const capture = writeFile('c.log', '(1.0) can0 19000000#03\n');
     for (const id of ['2566914048', '0x99000000', '0x19000000']) {
@@ -67,7 +67,7 @@ describe('decode command', () => {
     expect(runDecode(['--dbc', dbc, '--message', '2147483648', capture]).code).toBe(1);
   });
 
-  test('values are rounded to the signal resolution', () => {
+  test('values rounded to resolution', () => {
     const dbc = writeFile('res.dbc', [
       'VERSION ""',
       'BU_: E',
@@ -84,7 +84,7 @@ describe('decode command', () => {
     expect(values).toEqual([100.1, -39.9, Math.fround(0.1)]);
   });
 
-  test('DBC warnings are printed, decoding goes on', () => {
+  test('DBC warnings printed, decoding continues', () => {
     const dbc = writeFile('warn.dbc', [
       'VERSION ""',
       'BU_: E',

@@ -117,14 +117,14 @@ describe('SLCAN source with an emulated adapter', () => {
     expect(recording.samples.find((s) => s.channel === 'rpm')?.value).toBe(2500);
   });
 
-  test('missing device is retried with a clear detail', async () => {
+  test('missing device is retried', async () => {
     const source = slcanSource('/dev/does-not-exist-slcan');
     await source.start(recordSource().context);
     expect(source.status().state).toBe('reconnecting');
     expect(source.status().detail).toContain('/dev/does-not-exist-slcan not found: is the adapter plugged in?');
   });
 
-  test('adapter that appears after start goes live', async () => {
+  test('late adapter goes live', async () => {
     const link = join(mkdtempSync(join(tmpdir(), 'slcan-late-')), 'adapter');
     const source = slcanSource(link);
     const recording = recordSource();

@@ -106,8 +106,8 @@ export class SlcanSource extends LiveCanSource {
     try {
       await this.connect();
     } catch (error) {
-      // An adapter that answered with an error is set up wrongly and will
-      // answer the same again; a port that did not open may yet appear.
+      // An adapter that replied with an error is set up wrongly and will
+      // reply the same again. A port that did not open may yet appear.
       if (error instanceof CanDeviceError) this.setState('failed', describeOpenError(this.path, error));
       else this.scheduleReopen(describeOpenError(this.path, error));
     }
@@ -244,7 +244,7 @@ export class SlcanSource extends LiveCanSource {
   }
 
   // The detail stays the same across attempts, so that retries do not
-  // flood the event stream; the delay doubles up to its maximum.
+  // flood the event stream. The delay doubles up to its maximum.
   private scheduleReopen(reason: string): void {
     const delayMs = Math.min(FIRST_REOPEN_DELAY_MS * 2 ** this.failedReopens, MAX_REOPEN_DELAY_MS);
     this.failedReopens++;
