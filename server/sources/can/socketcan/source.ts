@@ -84,6 +84,7 @@ export class SocketCanSource extends LiveCanSource {
     try {
       this.open();
     } catch (error) {
+      // TODO: retry, as the SLCAN source does, when the kernel has CAN but the interface is not up yet.
       this.setState('failed', this.describeFailure(error));
     }
   }
