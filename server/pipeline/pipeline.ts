@@ -137,6 +137,8 @@ export class Pipeline {
     return tick;
   }
 
+  // TODO: run the stages on batches of ticks during a maximum-speed replay; the fixed cost of
+  // each model call holds such a replay to about 230 times real time on a 2-core machine.
   private async runStages(
     timeS: number,
     channels: TickMessage['channels'],
