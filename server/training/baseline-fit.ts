@@ -22,6 +22,8 @@ interface Collected {
   lambdaResiduals: number[];
   oil: Points & { oilTempC: number[] };
   warmCoolant: number[];
+  /** Coolant readings once the drive has been warm. */
+  warmedCoolant: number[];
   /** Rpm × s from a cold start to the thermostat opening point, per drive. */
   warmUpTimes: number[];
   coolantPressure: Points;
@@ -31,6 +33,11 @@ interface Collected {
 const MIN_POINTS_PER_BIN = 30;
 /** Warm-up used when no drive started cold: 15 minutes at 2,000 rpm. */
 const DEFAULT_WARM_UP_RPM_S = 900 * 2000;
+/**
+ * Margin below the lowest warm reading, °C: many ECUs log coolant in whole
+ * degrees, so one degree is resolution and one is spread.
+ */
+const WARM_MIN_MARGIN_C = 2;
 
 const points = (): Points => ({ x: [], y: [] });
 
@@ -41,6 +48,7 @@ export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfil
     lambdaResiduals: [],
     oil: { ...points(), oilTempC: [] },
     warmCoolant: [],
+    warmedCoolant: [],
     warmUpTimes: [],
     coolantPressure: points(),
     knock: points(),
@@ -57,6 +65,7 @@ export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfil
     oilPressure: fitOilPressure(collected.oil),
     coolant: {
       warmMaxC: round(warmCoolantMax(collected.warmCoolant, profile), 2),
+      ...warmCoolantMin(collected.warmedCoolant),
       warmUpRpmS: Math.round(collected.warmUpTimes.length > 0 ? Math.max(...collected.warmUpTimes) : DEFAULT_WARM_UP_RPM_S),
     },
     coolantPressure: fitCurve(collected.coolantPressure, 5, 3),
@@ -66,7 +75,7 @@ export function fitBaseline(drives: readonly TickFrames[], profile: EngineProfil
 
 function collect(drive: TickFrames, profile: EngineProfile, out: Collected): void {
   const snapshot = emptySnapshot();
-  const timers = new OperatingTimers();
+  const timers = new OperatingTimers(profile.cooling.thermostatOpenC);
   let isWarmUpOpen = true;
   let startedCold = false;
 
@@ -74,7 +83,7 @@ function collect(drive: TickFrames, profile: EngineProfile, out: Collected): voi
     const dtS = i > 0 ? drive.timeS[i] - drive.timeS[i - 1] : 0;
     const s = readSnapshot(drive, i, snapshot);
     timers.advance(s, dtS);
-    const { runningS, runningRpmS, fullThrottleS, onLoadS } = timers;
+    const { runningS, runningRpmS, fullThrottleS, onLoadS, hasBeenWarm } = timers;
     if (i === 0) startedCold = s.coolantC < profile.cooling.thermostatOpenC - 20;
     if (drive.labels[i] !== 'healthy') continue;
 
@@ -91,6 +100,7 @@ function collect(drive: TickFrames, profile: EngineProfile, out: Collected): voi
     }
     if (Number.isFinite(s.coolantC) && runningS > 0) {
       if (s.coolantC >= profile.cooling.thermostatOpenC) out.warmCoolant.push(s.coolantC);
+      if (hasBeenWarm) out.warmedCoolant.push(s.coolantC);
       if (isWarmUpOpen && startedCold && s.coolantC >= profile.cooling.thermostatOpenC) {
         out.warmUpTimes.push(runningRpmS);
         isWarmUpOpen = false;
@@ -110,6 +120,15 @@ function collect(drive: TickFrames, profile: EngineProfile, out: Collected): voi
 function warmCoolantMax(warmCoolant: readonly number[], profile: EngineProfile): number {
   const regulated = profile.cooling.fanOnC + 1;
   return warmCoolant.length > 0 ? Math.max(quantile(warmCoolant, 0.999) + 1, regulated) : regulated + 1;
+}
+
+/**
+ * Returns the lowest normal coolant temperature once warm: the drives' 0.1th
+ * percentile minus a margin, or nothing when no drive got warm.
+ */
+function warmCoolantMin(warmedCoolant: readonly number[]): { warmMinC?: number } {
+  if (warmedCoolant.length < MIN_POINTS_PER_BIN) return {};
+  return { warmMinC: round(quantile(warmedCoolant, 0.001) - WARM_MIN_MARGIN_C, 2) };
 }
 
 function push(target: Points, x: number, y: number): void {

@@ -121,6 +121,7 @@ function residualReason(
     coolantCold: `coolant ${amount} below the ${profile.cooling.thermostatOpenC} °C thermostat opening point long after warm-up`,
     coolantRise: `coolant still rising by ${amount} at the fan switch-on point of ${profile.cooling.fanOnC} °C`,
     coolantPressure: `coolant pressure ${amount} above normal for its temperature`,
+    coolantPressureBoost: `coolant pressure ${amount} above normal for its temperature under boost`,
     oilPressure: `oil pressure ${amount} below this engine's normal for rpm and oil temperature${where}`,
     knockRetard: `knock retard ${amount} on average${where}`,
     knockLevel: `knock level ${amount} above this engine's normal${where}`,

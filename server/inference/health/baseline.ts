@@ -39,6 +39,11 @@ export interface EngineBaseline {
     /** Highest coolant temperature of healthy warm running, °C. */
     readonly warmMaxC: number;
     /**
+     * Lowest coolant temperature of healthy running once warm, °C; absent
+     * in baselines fitted before it was recorded, or when no drive got warm.
+     */
+    readonly warmMinC?: number;
+    /**
      * Engine revolutions-seconds (rpm × s) of running after which a healthy
      * engine is past its thermostat opening point: warm-up heat grows with
      * engine speed, so an idling engine takes longer than a driven one.
@@ -99,6 +104,7 @@ export function parseBaseline(value: unknown, fileName: string): EngineBaseline 
   if (typeof json.lambdaOffset !== 'number' || !Number.isFinite(json.lambdaOffset)) fail('lambdaOffset', 'must be a number');
   positive('coolant.warmMaxC', json.coolant?.warmMaxC);
   positive('coolant.warmUpRpmS', json.coolant?.warmUpRpmS);
+  if (json.coolant.warmMinC !== undefined) positive('coolant.warmMinC', json.coolant.warmMinC);
 
   for (const field of ['boost', 'coolantPressure', 'knockLevel']) {
     if (json[field] !== null) checkCurve(json[field], field, fail);

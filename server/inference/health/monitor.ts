@@ -92,7 +92,7 @@ export class HealthMonitor {
   readonly stuck = new Map<HealthChannel, StuckWatch>();
   snapshot: ChannelSnapshot | null = null;
   private lastTimeS = NaN;
-  private readonly timers = new OperatingTimers();
+  private readonly timers: OperatingTimers;
   /** Mean normalised boost residual below and above the turbo handover band. */
   boostMeanLowRpm = 0;
   boostMeanHighRpm = 0;
@@ -103,6 +103,7 @@ export class HealthMonitor {
     thresholds: CusumThresholds,
   ) {
     this.residuals = RESIDUAL_SPECS.map((spec) => new ResidualTracker(spec, thresholds));
+    this.timers = new OperatingTimers(profile.cooling.thermostatOpenC);
   }
 
   /** Replaces the alarm thresholds, keeping the accumulated evidence. */
@@ -129,6 +130,8 @@ export class HealthMonitor {
       coolantRiseCps: this.trends.get('coolantC')!.slope(),
       fullThrottleS: this.timers.fullThrottleS,
       onLoadS: this.timers.onLoadS,
+      hasBeenWarm: this.timers.hasBeenWarm,
+      peakBoostKpa: this.timers.peakBoostKpa,
     };
     for (const tracker of this.residuals) tracker.update(context, dtS);
     this.updateBoostBands(snapshot, dtS);

@@ -26,6 +26,10 @@ export interface OperatingContext {
   readonly fullThrottleS: number;
   /** Seconds throttle has stayed at 15 % or more with rpm at 1,200 or more. */
   readonly onLoadS: number;
+  /** Whether coolant has reached the thermostat opening point since the engine started. */
+  readonly hasBeenWarm: boolean;
+  /** Highest gauge boost the engine has made since the monitor started, kPa. */
+  readonly peakBoostKpa: number;
 }
 
 /** One residual at one tick: the difference in the channel's unit and its healthy spread. */
@@ -42,6 +46,7 @@ export type ResidualId =
   | 'coolantCold'
   | 'coolantRise'
   | 'coolantPressure'
+  | 'coolantPressureBoost'
   | 'oilPressure'
   | 'knockRetard'
   | 'knockLevel'
@@ -79,9 +84,25 @@ function lambdaTarget(context: OperatingContext): number {
   return lookupMap2D(profile.lambdaTarget, snapshot.rpm, mapKpa);
 }
 
+/** Returns coolant pressure minus this engine's normal at the coolant temperature, or null without the data. */
+function coolantPressureResidual(context: OperatingContext): ResidualSample | null {
+  const { snapshot, baseline } = context;
+  const model = baseline.coolantPressure;
+  if (model === null || !isSet(snapshot.coolantPressureKpa) || !isSet(snapshot.coolantC)) return null;
+  const expected = evaluateCurve(model, snapshot.coolantC);
+  return { difference: snapshot.coolantPressureKpa - expected.value, sigma: expected.sigma };
+}
+
 /** Boost is compared only on a held full-throttle pull, after the turbos have spooled. */
 const BOOST_SPOOL_S = 1.5;
 const BOOST_MIN_RPM = 2500;
+/**
+ * Boost is judged only once the engine has made this much, kPa gauge: a
+ * naturally aspirated engine, or one whose baseline holds no pull, must
+ * not be held to a turbo boost map it has never shown it follows.
+ */
+export const MADE_BOOST_KPA = 20;
+
 /** Oil pressure is compared only with warm oil, after the post-start lockout. */
 const OIL_MIN_TEMP_C = 50;
 const OIL_LOCKOUT_S = 10;
@@ -100,7 +121,7 @@ export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
       const boost = boostOf(snapshot);
       const isPull =
         context.fullThrottleS >= BOOST_SPOOL_S && snapshot.rpm >= BOOST_MIN_RPM && snapshot.rpm <= profile.redlineRpm;
-      if (!isPull || !isSet(boost)) return null;
+      if (!isPull || !(context.peakBoostKpa >= MADE_BOOST_KPA) || !isSet(boost)) return null;
       const sigma = baseline.boost !== null ? evaluateCurve(baseline.boost, snapshot.rpm).sigma : baseline.boostSigmaKpa;
       return { difference: boost - expectedBoostKpa(context), sigma };
     },
@@ -154,8 +175,11 @@ export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
     slack: 0.5,
     compute(context) {
       const { snapshot, baseline, profile } = context;
-      if (context.runningRpmS < 1.5 * baseline.coolant.warmUpRpmS || !isSet(snapshot.coolantC)) return null;
-      return { difference: Math.min(0, snapshot.coolantC - profile.cooling.thermostatOpenC), sigma: 2 };
+      // Once warm, a healthy thermostat keeps coolant in its band; a cold start must warm within its time.
+      const isWarmedUp = context.hasBeenWarm || context.runningRpmS >= 1.5 * baseline.coolant.warmUpRpmS;
+      if (!isWarmedUp || !isSet(snapshot.coolantC)) return null;
+      const lowestC = baseline.coolant.warmMinC ?? profile.cooling.thermostatOpenC;
+      return { difference: Math.min(0, snapshot.coolantC - lowestC), sigma: 2 };
     },
   },
   {
@@ -181,11 +205,22 @@ export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
     sides: ['high'],
     slack: 1.5,
     compute(context) {
-      const { snapshot, baseline } = context;
-      const model = baseline.coolantPressure;
-      if (model === null || !isSet(snapshot.coolantPressureKpa) || !isSet(snapshot.coolantC)) return null;
-      const expected = evaluateCurve(model, snapshot.coolantC);
-      return { difference: snapshot.coolantPressureKpa - expected.value, sigma: expected.sigma };
+      return coolantPressureResidual(context);
+    },
+  },
+  {
+    id: 'coolantPressureBoost',
+    subsystem: 'cooling',
+    unit: 'kPa',
+    quantity: 'coolant pressure under boost',
+    sides: ['high'],
+    slack: 1.5,
+    compute(context) {
+      // Combustion gas pushed past a failing head gasket raises coolant pressure mainly under boost,
+      // where a calibration over all running would drown it in the spread of off-boost driving.
+      const boost = boostOf(context.snapshot);
+      if (!(boost > 0)) return null;
+      return coolantPressureResidual(context);
     },
   },
   {
