@@ -16,10 +16,23 @@ export class ElmLinkClosedError extends Error {
   override name = 'ElmLinkClosedError';
 }
 
+/**
+ * Lets a request wait longer once its reply so far shows that the adapter
+ * is working, such as `SEARCHING...` during a protocol search.
+ */
+export interface TimeoutExtension {
+  /** Total wait from the command, in milliseconds, once `when` matched. */
+  readonly totalMs: number;
+  readonly when: RegExp;
+}
+
 interface PendingRequest {
   readonly command: string;
   readonly resolve: (reply: string) => void;
   readonly reject: (error: Error) => void;
+  readonly sentMs: number;
+  timeoutMs: number;
+  extension: TimeoutExtension | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -57,11 +70,12 @@ export class ElmLink {
 
   /**
    * Sends `command` with a carriage return and resolves with the reply up
-   * to the prompt. Rejects with `ElmTimeoutError` after `timeoutMs`, or
-   * `ElmLinkClosedError` when the stream closes. Requests run one at a time.
+   * to the prompt. Rejects with `ElmTimeoutError` after `timeoutMs` (or
+   * the `extension`'s total once its sign arrived), or `ElmLinkClosedError`
+   * when the stream closes. Requests run one at a time.
    */
-  request(command: string, timeoutMs: number): Promise<string> {
-    const run = () => this.send(command, timeoutMs);
+  request(command: string, timeoutMs: number, extension?: TimeoutExtension): Promise<string> {
+    const run = () => this.send(command, timeoutMs, extension);
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
@@ -72,22 +86,31 @@ export class ElmLink {
     if (this.isOpen) this.stream.write(text);
   }
 
-  private async send(command: string, timeoutMs: number): Promise<string> {
+  private async send(
+    command: string,
+    timeoutMs: number,
+    extension: TimeoutExtension | undefined,
+  ): Promise<string> {
     if (this.closedReason !== null) throw new ElmLinkClosedError(this.closedReason);
     const waitMs = this.discardUntilMs - Date.now();
     if (waitMs > 0) await Bun.sleep(waitMs);
     this.framer.clear();
 
     return new Promise<string>((resolve, reject) => {
-      const request: PendingRequest = { command, resolve, reject, timer: undefined };
-      request.timer = setTimeout(() => this.onTimeout(request, timeoutMs), timeoutMs);
+      const sentMs = Date.now();
+      const request: PendingRequest = {
+        command, resolve, reject, sentMs, timeoutMs, extension, timer: undefined,
+      };
+      request.timer = setTimeout(() => this.onTimeout(request), timeoutMs);
       this.pending = request;
       this.stream.write(`${command}\r`);
     });
   }
 
   private onData(chunk: Buffer): void {
-    for (const reply of this.framer.push(chunk)) {
+    const replies = this.framer.push(chunk);
+    this.extendIfSignalled();
+    for (const reply of replies) {
       const request = this.pending;
       if (request === null || Date.now() < this.discardUntilMs) {
         this.strayReplies++;
@@ -99,13 +122,25 @@ export class ElmLink {
     }
   }
 
-  private onTimeout(request: PendingRequest, timeoutMs: number): void {
+  /** Moves the pending request's deadline out once its reply shows the extension's sign. */
+  private extendIfSignalled(): void {
+    const request = this.pending;
+    if (request?.extension === undefined || !request.extension.when.test(this.framer.text)) return;
+    const { totalMs } = request.extension;
+    request.extension = undefined;
+    request.timeoutMs = totalMs;
+    clearTimeout(request.timer);
+    const remainingMs = Math.max(0, request.sentMs + totalMs - Date.now());
+    request.timer = setTimeout(() => this.onTimeout(request), remainingMs);
+  }
+
+  private onTimeout(request: PendingRequest): void {
     if (this.pending !== request) return;
     this.pending = null;
     // Any byte aborts a command the adapter is still working on (it prints STOPPED).
     this.writeRaw(' ');
     this.discardUntilMs = Date.now() + RESYNC_MS;
-    request.reject(new ElmTimeoutError(`No reply to ${request.command} within ${timeoutMs} ms.`));
+    request.reject(new ElmTimeoutError(`No reply to ${request.command} within ${request.timeoutMs} ms.`));
   }
 
   private onClose(error?: Error | null): void {

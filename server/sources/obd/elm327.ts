@@ -30,6 +30,17 @@ export interface ElmTiming {
 
 export const DEFAULT_TIMING: ElmTiming = { commandMs: 2000, resetMs: 3000, searchMs: 20000 };
 
+/** What an ELM327 prints when it starts a protocol search or a K-line bus initialisation. */
+const SEARCH_SIGN = /SEARCHING|BUS INIT/i;
+
+/**
+ * How long the first request after selecting a protocol may take: `full`
+ * always allows a protocol search; `when-searching` allows it only once
+ * the adapter prints that it searches, and else a normal command's time,
+ * so that a hung adapter is found within seconds during recovery.
+ */
+export type SearchWait = 'full' | 'when-searching';
+
 /** Adapter details found by initialisation. */
 export interface AdapterInfo {
   readonly identity: string;
@@ -103,11 +114,18 @@ export class Elm327 {
   /**
    * Selects `protocol` (`0` = automatic search), wakes the ECUs with 0100,
    * reads the protocol chosen, probes the response-count suffix and
-   * discovers the supported PIDs. Throws `ElmNoVehicleError` when no ECU responds.
+   * discovers the supported PIDs. Throws `ElmNoVehicleError` when no ECU
+   * responds, `ElmTimeoutError` when the adapter does not answer in time.
    */
-  async connectVehicle(protocol = '0'): Promise<VehicleLink> {
+  async connectVehicle(protocol = '0', searchWait: SearchWait = 'full'): Promise<VehicleLink> {
     await this.expectOk(`ATSP${protocol}`);
-    const firstReply = await this.link.request('0100', this.timing.searchMs);
+    const firstReply =
+      searchWait === 'full'
+        ? await this.link.request('0100', this.timing.searchMs)
+        : await this.link.request('0100', this.timing.commandMs, {
+            totalMs: this.timing.searchMs,
+            when: SEARCH_SIGN,
+          });
     const dpn = meaningfulLines(await this.link.request('ATDPN', this.timing.commandMs), 'ATDPN');
     const found = protocolFromDpn(dpn[0] ?? '');
     if (found === null) {

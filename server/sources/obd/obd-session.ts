@@ -19,6 +19,7 @@ import {
   Elm327,
   ElmNoVehicleError,
   type AdapterInfo,
+  type SearchWait,
   type VehicleLink,
 } from './elm327.ts';
 import type { ElmRecovery } from './elm-errors.ts';
@@ -122,10 +123,12 @@ export class ObdSession {
    * Opens the port and connects; throws with the reason when any step
    * fails. `onOpen` receives the open stream, so that a caller can close
    * it to abort a slow start-up (a protocol search takes up to 20 s).
+   * `searchWait` tells how long the first request may wait (see `SearchWait`).
    */
   static async connect(
     options: ObdSourceOptions,
     onOpen: (stream: TtyStream) => void = () => {},
+    searchWait: SearchWait = 'full',
   ): Promise<ObdSession> {
     const { stream, baudRate } = await openPort(options);
     onOpen(stream);
@@ -133,7 +136,7 @@ export class ObdSession {
       const timing = { ...DEFAULT_TIMING, commandMs: options.requestTimeoutMs };
       const elm = new Elm327(new ElmLink(stream), timing);
       const adapter = await elm.initialise(options.reset);
-      const vehicle = await elm.connectVehicle(options.protocol);
+      const vehicle = await elm.connectVehicle(options.protocol, searchWait);
       const session = new ObdSession(stream, baudRate, elm, adapter, vehicle, options);
       if (session.polled.length === 0) {
         const listed = new Set([...vehicle.supportedByEcu.values()].flatMap((pids) => [...pids]));

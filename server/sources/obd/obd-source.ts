@@ -166,7 +166,10 @@ export class ObdSource implements Source {
     let wentLive = false;
     try {
       const options = { ...this.options, reset: this.reset };
-      this.session = await ObdSession.connect(options, (stream) => (this.connecting = stream));
+      // A retry allows the long protocol search only once the adapter shows it searches.
+      const searchWait = this.reconnectAttempts > 0 ? 'when-searching' : 'full';
+      const onOpen = (stream: TtyStream) => (this.connecting = stream);
+      this.session = await ObdSession.connect(options, onOpen, searchWait);
       this.connecting = null;
       if (this.isStopping) return false;
       await this.afterConnect(this.session);

@@ -36,6 +36,11 @@ export class PromptFramer {
     return replies;
   }
 
+  /** Text received since the last prompt (its tail, after a flood). */
+  get text(): string {
+    return this.pending;
+  }
+
   /** Characters received since the last prompt. */
   get bufferedChars(): number {
     return this.pending.length;

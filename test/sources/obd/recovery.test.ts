@@ -102,4 +102,19 @@ describe('recovery from error strings', () => {
     await waitFor('reconnecting', () => source.status().state === 'reconnecting');
     expect(gaps[0]).toContain('no reply');
   });
+
+  test('a hung adapter is found within a normal request time on reconnecting', async () => {
+    let isHung = false;
+    const answer = car((command, n) => {
+      isHung ||= n > 3;
+      return isHung ? null : answerAll(command);
+    });
+    const { source } = await startSource((command) => (isHung && command === '0100' ? null : answer(command)));
+
+    const isRetryTimeout = () => source.status().detail?.includes('No reply to 0100') === true;
+    await waitFor('a timed-out retry', isRetryTimeout);
+
+    expect(source.status().state).toBe('reconnecting');
+    expect(source.status().detail).toContain('within 300 ms');
+  });
 });
