@@ -140,7 +140,8 @@ export class ElmLink {
     // Any byte aborts a command the adapter is still working on (it prints STOPPED).
     this.writeRaw(' ');
     this.discardUntilMs = Date.now() + RESYNC_MS;
-    request.reject(new ElmTimeoutError(`No reply to ${request.command} within ${request.timeoutMs} ms.`));
+    const text = `No reply to ${request.command} within ${request.timeoutMs} ms.`;
+    request.reject(new ElmTimeoutError(text));
   }
 
   private onClose(error?: Error | null): void {

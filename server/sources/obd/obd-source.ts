@@ -204,13 +204,15 @@ export class ObdSource implements Source {
         // Keeps retrying: the owner may fix the permission while the monitor runs.
         const fix = 'add this user to the dialout group';
         this.setState('reconnecting', `Permission denied on ${this.options.path}; ${fix}; retrying`);
-        log.error('OBD-II adapter not accessible', { source: this.id, reason, attempt: this.reconnectAttempts + 1 });
+        const attempt = this.reconnectAttempts + 1;
+        log.error('OBD-II adapter not accessible', { source: this.id, reason, attempt });
       } else if (error instanceof ObdNoPidsError) {
         this.setState('failed', reason);
         log.error('OBD-II source failed', { source: this.id, reason });
       } else {
         this.setState('reconnecting', `${reason}; retrying`);
-        log.warn('OBD-II source reconnecting', { source: this.id, reason, attempt: this.reconnectAttempts + 1 });
+        const attempt = this.reconnectAttempts + 1;
+        log.warn('OBD-II source reconnecting', { source: this.id, reason, attempt });
       }
       firstAttempt();
     } finally {

@@ -16,7 +16,9 @@ afterEach(async () => {
 const SEARCH = { totalMs: 20_000, when: /SEARCHING/ };
 
 /** Opens a link to a pty whose master side answers each command with `reply` (or nothing). */
-async function linkTo(reply: (command: string) => string | null): Promise<{ link: ElmLink; pair: PtyPair }> {
+async function linkTo(
+  reply: (command: string) => string | null,
+): Promise<{ link: ElmLink; pair: PtyPair }> {
   const pair = await openPtyPair(tempLink());
   cleanups.push(() => pair.close());
   pair.master.on('data', (chunk: Buffer) => {
@@ -29,7 +31,7 @@ async function linkTo(reply: (command: string) => string | null): Promise<{ link
 }
 
 describe('a request with a search extension', () => {
-  test('gives up after the short wait when the adapter stays silent', async () => {
+  test('silent adapter times out early', async () => {
     const { link } = await linkTo(() => null);
 
     const error = await link.request('0100', 50, SEARCH).catch((e: unknown) => e);
@@ -38,7 +40,7 @@ describe('a request with a search extension', () => {
     expect((error as Error).message).toBe('No reply to 0100 within 50 ms.');
   });
 
-  test('gives up after the short wait on output without the sign', async () => {
+  test('output without the sign times out early', async () => {
     const { link } = await linkTo((command) => (command === '0100' ? 'x'.repeat(2_000) : null));
 
     const error = await link.request('0100', 50, SEARCH).catch((e: unknown) => e);
@@ -46,7 +48,7 @@ describe('a request with a search extension', () => {
     expect((error as Error).message).toBe('No reply to 0100 within 50 ms.');
   });
 
-  test('waits for the search once the adapter prints that it searches', async () => {
+  test('SEARCHING extends the wait', async () => {
     const { link, pair } = await linkTo((command) => (command === '0100' ? 'SEARCHING...\r' : null));
     const reply = link.request('0100', 50, SEARCH);
 

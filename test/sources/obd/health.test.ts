@@ -42,7 +42,7 @@ function answerAllButEngineSpeed(command: string): string {
 }
 
 describe('data health of a live source', () => {
-  test('names a fast PID that gets no value', async () => {
+  test('names a silent fast PID', async () => {
     const source = await startSource(car((command) => answerAllButEngineSpeed(command)));
 
     await waitFor('0C named', () => source.status().detail?.includes('PIDs 0C') === true);
@@ -51,7 +51,7 @@ describe('data health of a live source', () => {
     expect(source.status().extra?.silentFastPids).toEqual(['0C']);
   });
 
-  test('goes stalled when the adapter answers but no value is usable', async () => {
+  test('stalls without usable values', async () => {
     // Engine speed 16383.75 rpm is impossible, so every value is rejected.
     const source = await startSource(car(() => '7E804410CFFFF'));
 
@@ -60,7 +60,7 @@ describe('data health of a live source', () => {
     expect(source.status().detail).toContain('no value arrived');
   });
 
-  test('derives boost from manifold pressure', async () => {
+  test('derives boost from MAP', async () => {
     const samples: Sample[] = [];
     await startSource(car((command) => answerAll(command)), samples);
 

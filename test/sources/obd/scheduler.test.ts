@@ -72,7 +72,7 @@ describe('PollScheduler', () => {
     expect(scheduler.next(40).map((s) => s.pid)).toContain(0x5c);
   });
 
-  test('an answered retry returns a backed-off PID to its rate at once', () => {
+  test('answered retry restores the rate', () => {
     const scheduler = new PollScheduler(specs(0x0c, 0x05));
     for (let i = 0; i < 5; i++) {
       scheduler.next(i);
@@ -86,7 +86,7 @@ describe('PollScheduler', () => {
     expect(scheduler.next(35.05).map((s) => s.pid)).toContain(0x0c);
   });
 
-  test('silentFastPids lists fast PIDs without a response for the given time', () => {
+  test('silentFastPids lists unanswered fast PIDs', () => {
     const scheduler = new PollScheduler(specs(0x0c, 0x0b, 0x05));
     for (let i = 0; i <= 10; i++) {
       scheduler.next(i);

@@ -23,7 +23,7 @@ function linesOf(emulator: ElmEmulator, command: string): string[] {
 
 describe('the response-count digit', () => {
   // 41 0C xx xx 0B xx 11 xx is 8 bytes: a first frame and one consecutive frame.
-  test('counts frames, not the byte-count line of a header-less reply', () => {
+  test('skips the byte-count line when counting', () => {
     const emulator = emulatorWith('no-headers');
 
     const lines = linesOf(emulator, '010C0B112');
@@ -42,7 +42,7 @@ describe('the response-count digit', () => {
     expect(lines).toEqual(['008', expect.stringMatching(/^0: 41 0C /)]);
   });
 
-  test('counts the frames of every ECU', () => {
+  test('counts frames across ECUs', () => {
     const emulator = emulatorWith('two-ecus');
 
     const lines = linesOf(emulator, '01001');
