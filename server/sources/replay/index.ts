@@ -3,12 +3,16 @@
  * pipeline on the session clock. `replay:FILE?speed=4` plays four times
  * faster; `replay:FILE?speed=max` plays as fast as the pipeline can step a
  * virtual clock. Optional `stoich=9.8` sets the fuel's stoichiometric AFR
- * for logs that record AFR rather than lambda.
+ * for logs that record AFR rather than lambda. `fault=boost-leak@120:0.6`
+ * superimposes an engine fault on the log from 120 s on (repeatable, with
+ * `seed=N` for the fault's noise).
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DEFAULT_CONVERSION, type ConversionContext } from '../../domain/units.ts';
 import { createCaptureReplaySource, detectCaptureFormat } from '../can/index.ts';
+import type { FaultSpec } from '../../engine/index.ts';
+import { parseFault } from '../sim/spec.ts';
 import { SourceConfigError, type SourceFactory } from '../source.ts';
 import { DETECT_HEAD_BYTES, LOG_FORMATS, detectLogFormat, type LogFormat } from './formats.ts';
 import { ReplaySource } from './replay-source.ts';
@@ -29,6 +33,10 @@ export interface ReplaySpec {
   readonly speed: number;
   readonly isMaxSpeed: boolean;
   readonly conversion: ConversionContext;
+  /** Faults superimposed on the log (`fault=KIND@ONSET[:SEVERITY]`, repeatable). */
+  readonly faults: readonly FaultSpec[];
+  /** Seed of the fault superimposers' noise (`seed=N`, default 1). */
+  readonly faultSeed: number;
 }
 
 /** Builds a replay source from `FILE`, `FILE?speed=4` or `FILE?speed=max`. */
@@ -87,9 +95,10 @@ export function parseReplaySpec(spec: string, baseDir: string): ReplaySpec {
 
   const params = new URLSearchParams(query);
   for (const key of params.keys()) {
-    if (key !== 'speed' && key !== 'stoich') {
+    if (!REPLAY_OPTIONS.includes(key)) {
       throw new SourceConfigError(
-        `unknown replay option ${key}; the options are speed=N|max and stoich=AFR`,
+        `unknown replay option ${key}; the options are speed=N|max, stoich=AFR, ` +
+          'fault=KIND@ONSET_S[:SEVERITY] and seed=N',
       );
     }
   }
@@ -102,7 +111,26 @@ export function parseReplaySpec(spec: string, baseDir: string): ReplaySpec {
     );
   }
 
-  return { path, format, speed, isMaxSpeed, conversion: parseStoich(params.get('stoich')) };
+  return {
+    path,
+    format,
+    speed,
+    isMaxSpeed,
+    conversion: parseStoich(params.get('stoich')),
+    faults: params.getAll('fault').map((text) => parseFault(text, 'replay')),
+    faultSeed: parseSeed(params.get('seed')),
+  };
+}
+
+const REPLAY_OPTIONS = ['speed', 'stoich', 'fault', 'seed'];
+
+function parseSeed(text: string | null): number {
+  if (text === null) return 1;
+  const seed = Number(text);
+  if (!Number.isInteger(seed) || seed < 0) {
+    throw new SourceConfigError(`invalid replay seed ${text}; use a whole number, 0 or more`);
+  }
+  return seed;
 }
 
 function parseStoich(text: string | null): ConversionContext {

@@ -8,6 +8,8 @@ import type { Sample } from '../../domain/sample.ts';
 import type { SourceState, SourceStatus } from '../../protocol.ts';
 import type { Source, SourceContext, SourceOptions } from '../source.ts';
 import type { ReplaySpec } from './index.ts';
+import { bundledProfile, DEFAULT_PROFILE_ID } from '../../profiles/index.ts';
+import { overlayFaults } from './fault-overlay.ts';
 import { buildRecording, type RecordedChannel, type Recording } from './recording.ts';
 import { buildTimeline, type PlaybackEvent } from './timeline.ts';
 
@@ -44,7 +46,7 @@ export class ReplaySource implements Source {
   constructor(
     readonly id: string,
     private readonly spec: ReplaySpec,
-    _options: SourceOptions,
+    private readonly options: SourceOptions,
   ) {
     this.isMaxSpeed = spec.isMaxSpeed;
     this.playbackSpeed = spec.isMaxSpeed ? undefined : spec.speed;
@@ -57,7 +59,7 @@ export class ReplaySource implements Source {
     try {
       const bytes = new Uint8Array(await readFile(this.spec.path));
       const table = this.spec.format.open(bytes, basename(this.spec.path));
-      this.load(buildRecording(table, { conversion: this.spec.conversion }));
+      this.load(this.withFaults(buildRecording(table, { conversion: this.spec.conversion })));
       this.setState('live', this.recording!.warnings.join('; ') || undefined);
     } catch (error) {
       this.setState('failed', error instanceof Error ? error.message : String(error));
@@ -122,6 +124,13 @@ export class ReplaySource implements Source {
       );
     }
     return true;
+  }
+
+  /** Superimposes the requested faults, judged against the monitor's engine profile. */
+  private withFaults(recording: Recording): Recording {
+    if (this.spec.faults.length === 0) return recording;
+    const profile = this.options.profile ?? bundledProfile(DEFAULT_PROFILE_ID)!;
+    return overlayFaults(recording, this.spec.faults, profile, this.spec.faultSeed);
   }
 
   private load(recording: Recording): void {

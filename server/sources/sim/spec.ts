@@ -56,7 +56,7 @@ export function parseSimSpec(spec: string): SimSpec {
     seed: parseSeed(params.get('seed')),
     scenarioId: parseScenario(params.get('scenario')),
     profileId: parseProfileId(params.get('profile')),
-    faults: params.getAll('fault').map(parseFault),
+    faults: params.getAll('fault').map((text) => parseFault(text)),
     durationS: parseDuration(params.get('durationS')),
   };
 }
@@ -102,30 +102,33 @@ function parseDuration(text: string | null): number | null {
   return durationS;
 }
 
-/** Parses `KIND@ONSET[:SEVERITY]`, such as `boost-leak@120:0.6`. */
-function parseFault(text: string): FaultSpec {
+/**
+ * Parses `KIND@ONSET[:SEVERITY]`, such as `boost-leak@120:0.6`, for the
+ * `fault=` option of the source named `sourceName` (`sim` or `replay`).
+ */
+export function parseFault(text: string, sourceName = 'sim'): FaultSpec {
   const match = /^([a-z-]+)@([0-9.]+)(?::([0-9.]+))?$/.exec(text);
   if (match === null) {
     throw new SourceConfigError(
-      `Invalid sim fault "${text}": write KIND@ONSET_S[:SEVERITY], such as boost-leak@120:0.6.`,
+      `Invalid ${sourceName} fault "${text}": write KIND@ONSET_S[:SEVERITY], such as boost-leak@120:0.6.`,
     );
   }
   const [, kind, onsetText, severityText] = match;
   if (!isFaultKind(kind)) {
     throw new SourceConfigError(
-      `Unknown sim fault kind "${kind}": use one of ${FAULT_KINDS.join(', ')}.`,
+      `Unknown ${sourceName} fault kind "${kind}": use one of ${FAULT_KINDS.join(', ')}.`,
     );
   }
   const onsetS = Number(onsetText);
   if (!Number.isFinite(onsetS)) {
     throw new SourceConfigError(
-      `Invalid onset "${onsetText}" in sim fault "${text}": use seconds, 0 or more.`,
+      `Invalid onset "${onsetText}" in ${sourceName} fault "${text}": use seconds, 0 or more.`,
     );
   }
   const severity = severityText === undefined ? 1 : Number(severityText);
   if (!Number.isFinite(severity) || severity > 1) {
     throw new SourceConfigError(
-      `Invalid severity "${severityText}" in sim fault "${text}": use a number from 0 to 1.`,
+      `Invalid severity "${severityText}" in ${sourceName} fault "${text}": use a number from 0 to 1.`,
     );
   }
   return { kind, onsetS, severity };

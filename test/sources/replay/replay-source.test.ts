@@ -188,7 +188,9 @@ describe('replay source configuration', () => {
     const spec = `${fixturePath('obd-run-time.csv')}?loop=1`;
     const error = catchError(() => createReplaySource(spec, { flags: {}, dataDir: workDir }));
 
-    expect(error.message).toBe('unknown replay option loop; the options are speed=N|max and stoich=AFR');
+    expect(error.message).toBe(
+      'unknown replay option loop; the options are speed=N|max, stoich=AFR, fault=KIND@ONSET_S[:SEVERITY] and seed=N',
+    );
   });
 
   test('stoich changes AFR to lambda', async () => {
