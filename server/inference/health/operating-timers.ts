@@ -1,9 +1,10 @@
 /**
  * @module Timers of the operating point that gate the residuals: how long
- * the engine has run, how much it has turned since the start, how long it
- * has held full throttle or load, whether it has been warm since it started
- * and the highest boost it has made. The monitor and the baseline fit share
- * them, so both judge the same ticks comparable.
+ * the engine has run, how much it has turned since the start and how long
+ * it has held full throttle or load. They also record whether the engine
+ * has been warm since it started and the highest boost it has made. The
+ * monitor and the baseline fit share them, so both judge the same ticks
+ * comparable.
  */
 import { boostOf, type ChannelSnapshot } from './snapshot.ts';
 
@@ -22,7 +23,7 @@ export class OperatingTimers {
   onLoadS = 0;
   /** Whether coolant has reached the thermostat opening point since the engine started. */
   hasBeenWarm = false;
-  /** Highest gauge boost seen while running, kPa; it is kept across stalls. */
+  /** Highest gauge boost seen while running, kPa, kept across stalls. */
   peakBoostKpa = -Infinity;
 
   /** Creates timers for an engine whose thermostat opens at `thermostatOpenC`. */

@@ -98,7 +98,7 @@ const BOOST_SPOOL_S = 1.5;
 const BOOST_MIN_RPM = 2500;
 /**
  * Boost is judged only once the engine has made this much, kPa gauge: a
- * naturally aspirated engine, or one whose baseline holds no pull, must
+ * naturally aspirated engine, or one whose baseline contains no pull, must
  * not be held to a turbo boost map it has never shown it follows.
  */
 export const MADE_BOOST_KPA = 20;
@@ -175,7 +175,7 @@ export const RESIDUAL_SPECS: readonly ResidualSpec[] = [
     slack: 0.5,
     compute(context) {
       const { snapshot, baseline, profile } = context;
-      // Once warm, a healthy thermostat keeps coolant in its band; a cold start must warm within its time.
+      // Once warm, a healthy thermostat keeps coolant in its band. A cold start must warm within its time.
       const isWarmedUp = context.hasBeenWarm || context.runningRpmS >= 1.5 * baseline.coolant.warmUpRpmS;
       if (!isWarmedUp || !isSet(snapshot.coolantC)) return null;
       const lowestC = baseline.coolant.warmMinC ?? profile.cooling.thermostatOpenC;
