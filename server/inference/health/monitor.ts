@@ -24,7 +24,13 @@ const MEAN_TAU_S = 20;
 const RPM_HISTORY = 256;
 /** A sensor whose value has not changed this long while rpm moved is stuck. */
 const STUCK_AFTER_S = 60;
+/**
+ * The same for temperatures, which a thermostat or a steady cruise can hold
+ * at one logged whole degree for minutes on a healthy engine.
+ */
+const STUCK_TEMPERATURE_AFTER_S = 600;
 const STUCK_RPM_SPAN = 1000;
+const STUCK_TEMPERATURES: ReadonlySet<HealthChannel> = new Set(['coolantC', 'iatC', 'oilTempC']);
 const STUCK_CHANNELS: readonly HealthChannel[] = ['coolantC', 'iatC', 'oilTempC', 'oilPressureKpa', 'mapKpa', 'lambda'];
 /** Temperatures whose trend gives a time to the warning limit. */
 export const TRENDED_CHANNELS = ['coolantC', 'oilTempC', 'iatC'] as const;
@@ -142,7 +148,8 @@ export class HealthMonitor {
   stuckChannels(timeS: number): HealthChannel[] {
     const stuck: HealthChannel[] = [];
     for (const [id, watch] of this.stuck) {
-      if (timeS - watch.sinceS >= STUCK_AFTER_S && watch.rpmMax - watch.rpmMin >= STUCK_RPM_SPAN) stuck.push(id);
+      const afterS = STUCK_TEMPERATURES.has(id) ? STUCK_TEMPERATURE_AFTER_S : STUCK_AFTER_S;
+      if (timeS - watch.sinceS >= afterS && watch.rpmMax - watch.rpmMin >= STUCK_RPM_SPAN) stuck.push(id);
     }
     return stuck;
   }
