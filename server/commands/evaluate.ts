@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseMetadata } from '../inference/model-files.ts';
 import { readModelFiles } from '../inference/model-store.ts';
-import { runtimeFilesFromNodeModules } from '../inference/runtime-files.ts';
+import { RUNTIME_FILES } from '../assets.ts';
+import { loadRuntimeFiles } from '../inference/runtime-files.ts';
 import { trainedThresholds } from '../inference/training-record.ts';
 import { bundledProfile } from '../profiles/index.ts';
 import { listLogFiles } from '../training/real-logs.ts';
@@ -69,7 +70,8 @@ export const runEvaluate: Command = async (argv) => {
   const config: TrainConfig = { ...training.config, realLogs };
   const data = buildDataSet(config, profile, values.quiet!);
   const modelThresholds = trainedThresholds(metadata);
-  const runtime = await runtimeFilesFromNodeModules([process.cwd(), resolve(import.meta.dir, '../..')]);
+  // The WebAssembly runtimes embedded in the executable, so the command runs from any folder.
+  const runtime = await loadRuntimeFiles(RUNTIME_FILES);
   const { results, latencies } = await evaluateHeldOut(
     files,
     data.testCases,

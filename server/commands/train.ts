@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundledProfile, BUNDLED_PROFILE_IDS, DEFAULT_PROFILE_ID } from '../profiles/index.ts';
-import { runtimeFilesFromNodeModules } from '../inference/runtime-files.ts';
+import { RUNTIME_FILES } from '../assets.ts';
+import { loadRuntimeFiles } from '../inference/runtime-files.ts';
 import { writeModelFiles } from '../inference/model-store.ts';
 import { fullConfig, tinyConfig } from '../training/presets.ts';
 import { listLogFiles, readRealLogs } from '../training/real-logs.ts';
@@ -79,7 +80,8 @@ export const runTrain: Command = async (argv) => {
   const logsDir = resolve(values.logs!);
   const realLogs = values.tiny ? [] : safeList(logsDir);
   const config = values.tiny ? tinyConfig(seed) : fullConfig(seed, realLogs);
-  const runtime = await runtimeFilesFromNodeModules([process.cwd(), resolve(import.meta.dir, '../..')]);
+  // The WebAssembly runtimes embedded in the executable, so the command runs from any folder.
+  const runtime = await loadRuntimeFiles(RUNTIME_FILES);
   const result = await trainHealthModels({ ...config, isQuiet: values.quiet }, profile, runtime);
 
   const outDir = resolve(values.out ?? 'models');

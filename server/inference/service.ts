@@ -13,6 +13,7 @@ import type { BackendOutput, HealthReason, Subsystem } from '../protocol.ts';
 import { assessHealth } from './health/assess.ts';
 import { parseBaseline, type EngineBaseline } from './health/baseline.ts';
 import { extractFeatures, FEATURE_NAMES } from './health/features.ts';
+import { applyLimitFloors } from './health/limit-floors.ts';
 import { HealthMonitor } from './health/monitor.ts';
 import { emptySnapshot, type ChannelSnapshot } from './health/snapshot.ts';
 import type { ModelFiles } from './model-files.ts';
@@ -57,7 +58,7 @@ export class InferenceService {
     readonly profile: EngineProfile,
     private readonly dataDir: string,
     readonly models: ModelPair,
-    readonly modelSource: 'data directory' | 'embedded',
+    private modelSource: 'data directory' | 'embedded',
     private readonly engineBaseline: EngineBaseline | null,
     readonly startErrors: readonly string[],
   ) {}
@@ -107,6 +108,7 @@ export class InferenceService {
     const output = await this.models.predict(extractFeatures(monitor, lastTimeS, new Float32Array(FEATURE_NAMES.length)));
     const attribution = output.mean ? { probabilities: output.mean, classSubsystems: this.models.metadata.classSubsystems } : null;
     const assessment = assessHealth(monitor, lastTimeS, attribution);
+    applyLimitFloors(this.profile, window[window.length - 1].snapshot, assessment.subsystems, assessment.reasons);
     return {
       modelVersion: this.models.metadata.version,
       backends: output.backends,
@@ -130,8 +132,13 @@ export class InferenceService {
       throw error;
     }
     await this.models.commit(prepared);
+    this.modelSource = 'data directory';
+    this.storedAs = storedAs;
     return { version: prepared.metadata.version, storedAs };
   }
+
+  /** Folder name of the uploaded set in use, or null while the start-up set runs. */
+  private storedAs: string | null = null;
 
   /** Returns model versions, per-backend latency and the stored evaluation, for `/health`. */
   summary(): Record<string, unknown> {
@@ -139,6 +146,9 @@ export class InferenceService {
     return {
       modelVersion: metadata.version,
       modelSource: this.modelSource,
+      // Two sets trained with other settings can share a version name; the
+      // stored folder name tells an uploaded set apart.
+      storedAs: this.storedAs,
       baseline: this.baseline().source,
       backends: this.models.running.map((p) => ({ backend: p.info.backend, version: p.info.version, latencyMs: p.latency() })),
       evaluation: metadata.training.evaluation ?? null,

@@ -217,3 +217,33 @@ function nextLevel(tracker: Tracker, debounceS: number, timeS: number): Level {
   }
   return tracker.level;
 }
+
+/** A limit that a value crosses, with the state it gives. */
+export interface LimitCrossing {
+  readonly state: 'warning' | 'danger';
+  readonly side: 'high' | 'low';
+  /** The threshold crossed, in the channel's unit. */
+  readonly limit: number;
+}
+
+/**
+ * Returns the worst limit that `value` crosses right now, without debounce
+ * or hysteresis, or null when it crosses none; for one-off checks such as a
+ * prediction request, which has no history.
+ */
+export function instantLimitCrossing(
+  limits: ChannelLimits,
+  value: number,
+  rpm: number | null,
+): LimitCrossing | null {
+  if (!Number.isFinite(value)) return null;
+  if (limits.minRpm !== undefined && !(rpm !== null && rpm >= limits.minRpm)) return null;
+  const loDanger = lowLimit(limits.loDanger, limits.loDangerByRpm, rpm);
+  const loWarning = lowLimit(limits.loWarning, limits.loWarningByRpm, rpm);
+
+  if (isAtOrAbove(value, limits.hiDanger, 0)) return { state: 'danger', side: 'high', limit: limits.hiDanger! };
+  if (isAtOrBelow(value, loDanger, 0)) return { state: 'danger', side: 'low', limit: loDanger! };
+  if (isAtOrAbove(value, limits.hiWarning, 0)) return { state: 'warning', side: 'high', limit: limits.hiWarning! };
+  if (isAtOrBelow(value, loWarning, 0)) return { state: 'warning', side: 'low', limit: loWarning! };
+  return null;
+}

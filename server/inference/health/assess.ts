@@ -5,7 +5,6 @@
  * warning limit. Residual evidence decides whether something is wrong; the
  * classifiers decide which subsystem it belongs to.
  */
-import type { EngineProfile } from '../../domain/profile-types.ts';
 import type { HealthReason, Subsystem } from '../../protocol.ts';
 import { SUBSYSTEMS } from '../../protocol.ts';
 import type { HealthMonitor, ResidualTracker } from './monitor.ts';
@@ -55,7 +54,7 @@ export function assessHealth(monitor: HealthMonitor, timeS: number, attribution:
       if (subsystem !== 'sensors') strongestLevel = Math.max(strongestLevel, level);
       subsystems[subsystem] = Math.min(subsystems[subsystem], Math.round(healthFromLevel(level)));
       if (cusum.isAlarm || level >= INFO_LEVEL) {
-        reasons.push(residualReason(tracker, side, level, cusum.isAlarm, monitor.profile));
+        reasons.push(residualReason(tracker, side, level, cusum.isAlarm, monitor));
       }
     }
   }
@@ -106,9 +105,10 @@ function residualReason(
   side: 'low' | 'high',
   level: number,
   isAlarm: boolean,
-  profile: EngineProfile,
+  monitor: HealthMonitor,
 ): HealthReason {
   const { spec } = tracker;
+  const profile = monitor.profile;
   let severity: HealthReason['severity'] = 'info';
   if (isAlarm) severity = level >= 3 ? 'danger' : 'warning';
   const amount = formatAmount(Math.abs(tracker.meanDifference), spec.unit);
@@ -125,7 +125,7 @@ function residualReason(
     oilPressure: `oil pressure ${amount} below this engine's normal for rpm and oil temperature${where}`,
     knockRetard: `knock retard ${amount} on average${where}`,
     knockLevel: `knock level ${amount} above this engine's normal${where}`,
-    battery: `battery voltage ${amount} outside 12-15 V`,
+    battery: `${describeBattery(monitor.snapshot?.batteryV)}, on average ${amount} ${side === 'low' ? 'below' : 'above'} the 12-15 V band`,
   };
   return {
     subsystem: spec.subsystem,
@@ -133,6 +133,12 @@ function residualReason(
     text: isAlarm ? texts[spec.id] : `trend: ${texts[spec.id]}`,
     severity,
   };
+}
+
+/** Names the battery voltage just read, which the band distance alone would hide. */
+function describeBattery(voltage: number | undefined): string {
+  if (voltage === undefined || !Number.isFinite(voltage)) return 'battery voltage';
+  return `battery voltage ${Number(voltage.toFixed(1))} V`;
 }
 
 function formatAmount(value: number, unit: string): string {

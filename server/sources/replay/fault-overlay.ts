@@ -7,7 +7,7 @@
  */
 import type { ChannelId } from '../../domain/channels.ts';
 import type { EngineProfile } from '../../domain/profile-types.ts';
-import { superimposeFaults, type FaultSpec } from '../../engine/index.ts';
+import { faultDefinition, superimposeFaults, type FaultSpec } from '../../engine/index.ts';
 import type { RecordedChannel, Recording } from './recording.ts';
 
 /** Step of the common time grid the superimposers run on: 50 Hz, the fastest usual log rate. */
@@ -33,16 +33,39 @@ export function overlayFaults(
   const columns: Partial<Record<ChannelId, Float64Array>> = {};
   for (const channel of recording.channels) columns[channel.id] = holdOnGrid(channel, timeS);
 
-  const faulted = superimposeFaults({ timeS, channels: columns }, faults, profile, seed);
+  const log = { timeS, channels: columns };
+  const faulted = superimposeFaults(log, faults, profile, seed);
   const channels = recording.channels.map((channel) =>
     fromGrid(channel, timeS, faulted.channels[channel.id] ?? columns[channel.id]!),
   );
   const described = faults.map((f) => `${f.kind} from ${f.onsetS} s at severity ${f.severity}`);
+  const unseen = faults
+    .filter((fault) => !changesLog(log, superimposeFaults(log, [fault], profile, seed).channels))
+    .map(
+      (fault) =>
+        `${fault.kind} changes nothing in this log, which lacks the channels or the driving it acts on ` +
+        `(it shows as: ${faultDefinition(fault.kind).precursors})`,
+    );
   return {
     ...recording,
     channels,
-    warnings: [...recording.warnings, `superimposed faults: ${described.join(', ')}`],
+    warnings: [...recording.warnings, `superimposed faults: ${described.join(', ')}`, ...unseen],
   };
+}
+
+/** True when any value differs between the log and its faulted copy. */
+function changesLog(
+  log: { readonly channels: Partial<Record<ChannelId, Float64Array>> },
+  faulted: Readonly<Partial<Record<ChannelId, Float64Array>>>,
+): boolean {
+  for (const [id, column] of Object.entries(log.channels)) {
+    const other = faulted[id as ChannelId];
+    if (!column || !other) continue;
+    for (let i = 0; i < column.length; i++) {
+      if (column[i] !== other[i] && !(Number.isNaN(column[i]) && Number.isNaN(other[i]))) return true;
+    }
+  }
+  return false;
 }
 
 /** Holds each sample of a channel onto the grid for up to `MAX_HOLD_S`; NaN elsewhere. */

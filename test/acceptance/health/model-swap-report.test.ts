@@ -46,7 +46,12 @@ describe('model swap seen in /health', () => {
     });
 
     expect(response.status).toBe(200);
-    const after = await fetchHealth(monitor.port);
+    // The swap can finish within one tick period, so wait for the next tick.
+    let after = await fetchHealth(monitor.port);
+    for (let attempt = 0; attempt < 100 && after.ticks <= before.ticks; attempt++) {
+      await Bun.sleep(50);
+      after = await fetchHealth(monitor.port);
+    }
     expect(after.ticks).toBeGreaterThan(before.ticks);
     const report = after as unknown as { inference: { models: { modelSource: string } } };
     expect(report.inference.models.modelSource).not.toBe('embedded');
