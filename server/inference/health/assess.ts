@@ -20,6 +20,14 @@ const ATTRIBUTION_PROBABILITY = 0.6;
 export const WARNING_HEALTH = 70;
 /** Temperature rise below which no time to warning is given, °C per second. */
 const MIN_RISE_CPS = 0.01;
+/**
+ * Seconds of readings a trend must span before it is projected: a shorter
+ * fit of whole-degree readings (OBD-II, most logs) turns one step into a
+ * steep rise and a time to warning of seconds.
+ */
+const MIN_TREND_SPAN_S = 25;
+/** Longest time to warning given, in seconds; a projection further out is not actionable. */
+const MAX_TIME_TO_WARNING_S = 900;
 
 /** Fault classes with probabilities and the subsystem of each class. */
 export interface Attribution {
@@ -135,6 +143,11 @@ function residualReason(
   };
 }
 
+/** True while coolant or oil is below the thermostat's opening point, where a rise is normal. */
+function isWarmingUp(monitor: HealthMonitor, id: (typeof TRENDED_CHANNELS)[number], value: number): boolean {
+  return id !== 'iatC' && value < monitor.profile.cooling.thermostatOpenC;
+}
+
 /** Names the battery voltage just read, which the band distance alone would hide. */
 function describeBattery(voltage: number | undefined): string {
   if (voltage === undefined || !Number.isFinite(voltage)) return 'battery voltage';
@@ -182,9 +195,13 @@ function timesToWarning(monitor: HealthMonitor): Record<string, number> {
   for (const id of TRENDED_CHANNELS) {
     const limit = monitor.profile.limits[id]?.hiWarning;
     const value = snapshot[id];
-    const rise = monitor.trends.get(id)!.slope();
+    const trend = monitor.trends.get(id)!;
+    const rise = trend.slope();
     if (limit === undefined || !Number.isFinite(value) || !(rise >= MIN_RISE_CPS) || value >= limit) continue;
-    result[id] = Math.round((limit - value) / rise);
+    if (trend.spanS() < MIN_TREND_SPAN_S || isWarmingUp(monitor, id, value)) continue;
+
+    const seconds = Math.round((limit - value) / rise);
+    if (seconds <= MAX_TIME_TO_WARNING_S) result[id] = seconds;
   }
   return result;
 }

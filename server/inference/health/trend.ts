@@ -24,6 +24,14 @@ export class Trend {
     this.lastTimeS = timeS;
   }
 
+  /** Returns the seconds between the oldest and the newest kept reading (0 when empty). */
+  spanS(): number {
+    if (this.count === 0) return 0;
+    const oldest = this.count < POINTS ? 0 : this.next;
+    const newest = (this.next + POINTS - 1) % POINTS;
+    return this.times[newest] - this.times[oldest];
+  }
+
   /** Returns the slope per second, or NaN with fewer than 10 points. */
   slope(): number {
     if (this.count < 10) return NaN;
