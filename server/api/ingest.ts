@@ -28,7 +28,7 @@ function tooLarge(bytes: number, maxBytes: number): HttpError {
   return new HttpError(
     413,
     'body_too_large',
-    `body is ${bytes} bytes; the limit is ${maxBytes} bytes: split the batch`,
+    `body is ${bytes} bytes; the limit for this endpoint is ${maxBytes} bytes: send a smaller body`,
     'body',
   );
 }
