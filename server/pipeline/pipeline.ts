@@ -80,7 +80,7 @@ export class Pipeline {
     return () => this.listeners.delete(listener);
   }
 
-  /** The most recent tick, or null before the first. */
+  /** Returns the most recent tick, or null before the first. */
   latest(): TickMessage | null {
     return this.latestTick;
   }
@@ -138,7 +138,7 @@ export class Pipeline {
   }
 
   // TODO: run the stages on batches of ticks during a maximum-speed replay; the fixed cost of
-  // each model call holds such a replay to about 230 times real time on a 2-core machine.
+  // each model call limits such a replay to about 230 times real time on a 2-core machine.
   private async runStages(
     timeS: number,
     channels: TickMessage['channels'],

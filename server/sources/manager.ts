@@ -1,8 +1,8 @@
 /**
  * @module Runs the configured sources in the fallback order hardware,
- * recorded, simulation, manual; picks the first live one as the active
- * source; reports every change of source; and forwards only the active
- * source's samples (plus manual input, which always counts) to the pipeline.
+ * recorded, simulation, manual, and makes the first live one the active
+ * source. Every change of source is reported. Only the active source's
+ * samples reach the pipeline, plus manual input, which always counts.
  */
 import type { Sample, SampleSink } from '../domain/sample.ts';
 import { getLogger } from '../log/logger.ts';
@@ -41,17 +41,17 @@ export class SourceManager {
       .map((entry) => entry.source);
   }
 
-  /** All sources in fallback order. */
+  /** Returns all sources in fallback order. */
   all(): readonly Source[] {
     return this.ordered;
   }
 
-  /** The source whose samples currently feed the pipeline. */
+  /** Returns the source whose samples currently feed the pipeline. */
   active(): Source | null {
     return this.ordered.find((s) => s.id === this.activeId) ?? null;
   }
 
-  /** Factor by which the session clock runs ahead of the wall (1 unless a replay asks). */
+  /** Returns the factor by which the session clock runs ahead of the wall (1 unless a replay sets it). */
   playbackSpeed(): number {
     return this.ordered.find((s) => s.playbackSpeed !== undefined)?.playbackSpeed ?? 1;
   }
