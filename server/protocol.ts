@@ -149,9 +149,9 @@ export interface TickMessage {
   /** Tick sequence number, from 0 at start-up. */
   readonly seq: number;
   /**
-   * Session clock in seconds from start-up. Live, it is monotonic time; in a
+   * Session clock in seconds from start-up. Live, it is monotonic time. In a
    * replay it is the log's time from its first record, with gaps over 5 s
-   * shortened to 1 s (each reported as a `gap` event).
+   * shortened to 1 s and each reported as a `gap` event.
    */
   readonly timeS: number;
   /** Wall-clock time in milliseconds since the epoch. */

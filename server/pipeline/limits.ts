@@ -156,14 +156,26 @@ function levelOf(
   rpm: number | null,
   band: number,
 ): Level {
+  const crossing = limitCrossing(limits, value, rpm, band);
+  if (crossing === null) return OK;
+  return crossing.state === 'danger' ? DANGER : WARNING;
+}
+
+/** Returns the worst limit `value` crosses with thresholds moved by `band`, or null. */
+function limitCrossing(
+  limits: ChannelLimits,
+  value: number,
+  rpm: number | null,
+  band: number,
+): LimitCrossing | null {
   const loDanger = lowLimit(limits.loDanger, limits.loDangerByRpm, rpm);
   const loWarning = lowLimit(limits.loWarning, limits.loWarningByRpm, rpm);
 
-  if (isAtOrAbove(value, limits.hiDanger, band)) return DANGER;
-  if (isAtOrBelow(value, loDanger, band)) return DANGER;
-  if (isAtOrAbove(value, limits.hiWarning, band)) return WARNING;
-  if (isAtOrBelow(value, loWarning, band)) return WARNING;
-  return OK;
+  if (isAtOrAbove(value, limits.hiDanger, band)) return { state: 'danger', side: 'high', limit: limits.hiDanger! };
+  if (isAtOrBelow(value, loDanger, band)) return { state: 'danger', side: 'low', limit: loDanger! };
+  if (isAtOrAbove(value, limits.hiWarning, band)) return { state: 'warning', side: 'high', limit: limits.hiWarning! };
+  if (isAtOrBelow(value, loWarning, band)) return { state: 'warning', side: 'low', limit: loWarning! };
+  return null;
 }
 
 function lowLimit(
@@ -228,8 +240,8 @@ export interface LimitCrossing {
 
 /**
  * Returns the worst limit that `value` crosses right now, without debounce
- * or hysteresis, or null when it crosses none; for one-off checks such as a
- * prediction request, which has no history.
+ * or hysteresis, or null when it crosses none. It serves one-off checks,
+ * such as a prediction request, which have no history.
  */
 export function instantLimitCrossing(
   limits: ChannelLimits,
@@ -238,12 +250,5 @@ export function instantLimitCrossing(
 ): LimitCrossing | null {
   if (!Number.isFinite(value)) return null;
   if (limits.minRpm !== undefined && !(rpm !== null && rpm >= limits.minRpm)) return null;
-  const loDanger = lowLimit(limits.loDanger, limits.loDangerByRpm, rpm);
-  const loWarning = lowLimit(limits.loWarning, limits.loWarningByRpm, rpm);
-
-  if (isAtOrAbove(value, limits.hiDanger, 0)) return { state: 'danger', side: 'high', limit: limits.hiDanger! };
-  if (isAtOrBelow(value, loDanger, 0)) return { state: 'danger', side: 'low', limit: loDanger! };
-  if (isAtOrAbove(value, limits.hiWarning, 0)) return { state: 'warning', side: 'high', limit: limits.hiWarning! };
-  if (isAtOrBelow(value, loWarning, 0)) return { state: 'warning', side: 'low', limit: loWarning! };
-  return null;
+  return limitCrossing(limits, value, rpm, 0);
 }

@@ -18,6 +18,11 @@ const log = getLogger('pipeline');
 
 /** Upper bound on samples held between two ticks; older ones are dropped. */
 const MAX_PENDING_SAMPLES = 200_000;
+/**
+ * Ticks between refreshes of the sources' counters in the stream, about one
+ * second. Sources report changes of state at once; only their counters wait.
+ */
+const STATUS_REFRESH_TICKS = 24;
 /** Upper bound on events held between two ticks. */
 const MAX_PENDING_EVENTS = 256;
 
@@ -104,7 +109,7 @@ export class Pipeline {
     const { sources, processor } = this.options;
 
     const hasMore = sources.advanceTo(timeS);
-    sources.refresh();
+    if (this.seq % STATUS_REFRESH_TICKS === 0) sources.refresh();
 
     const batch = this.pending;
     this.pending = [];

@@ -26,7 +26,7 @@ const MIN_RISE_CPS = 0.01;
  * steep rise and a time to warning of seconds.
  */
 const MIN_TREND_SPAN_S = 25;
-/** Longest time to warning given, in seconds; a projection further out is not actionable. */
+/** Maximum time to warning given, in seconds, because a projection further out is not actionable. */
 const MAX_TIME_TO_WARNING_S = 900;
 
 /** Fault classes with probabilities and the subsystem of each class. */

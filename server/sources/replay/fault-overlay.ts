@@ -14,7 +14,7 @@ import type { RecordedChannel, Recording } from './recording.ts';
 const GRID_STEP_S = 0.02;
 
 /**
- * Longest time a channel's last value is held onto the grid. Beyond it the
+ * Maximum time a channel's last value is held onto the grid. Beyond it the
  * grid has no value, so gaps in the log stay gaps after the overlay.
  */
 const MAX_HOLD_S = 1;
